@@ -1,0 +1,118 @@
+/**
+ * The line-delimited JSON protocol between the worker pool and a Blender worker
+ * (src/blender/python/worker.py). Requests go to the worker's stdin, one JSON object per
+ * line; replies come back on file descriptor 3 so Blender's own chatter on stdout never
+ * mixes with them. Both directions are validated here.
+ */
+import { z } from "zod";
+
+export const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
+export type Vec3 = z.infer<typeof Vec3>;
+
+/** A camera placed by the caller instead of the program's own (orbit views, close-ups). */
+export const CameraOverride = z.object({
+  location: Vec3,
+  lookAt: Vec3,
+  /** Focal length in mm; the program's camera lens when omitted. */
+  lensMm: z.number().positive().optional(),
+});
+export type CameraOverride = z.infer<typeof CameraOverride>;
+
+export const ViewRequest = z.object({
+  name: z.string().regex(/^[\w.-]+$/),
+  camera: CameraOverride.optional(),
+});
+export type ViewRequest = z.infer<typeof ViewRequest>;
+
+export const Engine = z.enum(["CYCLES", "BLENDER_EEVEE", "BLENDER_WORKBENCH"]);
+export type Engine = z.infer<typeof Engine>;
+
+export const RenderSettings = z.object({
+  engine: Engine.default("CYCLES"),
+  samples: z.number().int().min(1).max(4096).default(16),
+  width: z.number().int().min(1).max(8192),
+  height: z.number().int().min(1).max(8192),
+  seed: z.number().int().min(0).default(0),
+  /** Cycles threads; 0 lets Blender choose. Pools set 1 per worker when they fill every core. */
+  threads: z.number().int().min(0).default(0),
+  /** Views to render; one default view with the program's camera when empty. */
+  views: z.array(ViewRequest).default([]),
+});
+export type RenderSettings = z.input<typeof RenderSettings>;
+
+export const JobRequest = z.object({
+  id: z.string(),
+  /** Program text before the `# --- seig:end ---` marker; the worker appends the canonical footer. */
+  body: z.string(),
+  params: z.record(z.string(), z.unknown()).default({}),
+  /** Omit to build and fingerprint without rendering. */
+  render: RenderSettings.optional(),
+  outDir: z.string(),
+  /** Raw mode for sandbox tests only: skip the static screen so the OS sandbox is what is tested. */
+  skipScreen: z.boolean().default(false),
+  /** Save the built scene as a .blend file at this path (inside outDir). */
+  saveBlend: z.string().optional(),
+  /** Export the built scene as glTF binary at this path (inside outDir). */
+  saveGlb: z.string().optional(),
+});
+export type JobRequest = z.input<typeof JobRequest>;
+
+export const ObjectStats = z.object({
+  name: z.string(),
+  type: z.string(),
+  /** World-space axis-aligned bounding box. */
+  bboxMin: Vec3,
+  bboxMax: Vec3,
+  location: Vec3,
+  materials: z.array(z.string()),
+  /** From the first material's Principled BSDF, when there is one (for 3D colour/material errors). */
+  baseColor: z.tuple([z.number(), z.number(), z.number()]).nullable().default(null),
+  metallic: z.number().nullable().default(null),
+  roughness: z.number().nullable().default(null),
+});
+export type ObjectStats = z.infer<typeof ObjectStats>;
+
+/**
+ * Per-factor fingerprints. Each maps a stable key (object or slot name) to a value that
+ * changes exactly when that factor of that thing changes; see fingerprint.py for what
+ * goes into each.
+ */
+export const Fingerprint = z.object({
+  geometry: z.record(z.string(), z.string()),
+  material: z.record(z.string(), z.string()),
+  composition: z.record(z.string(), z.string()),
+  lighting: z.record(z.string(), z.string()),
+});
+export type Fingerprint = z.infer<typeof Fingerprint>;
+export type Factor = keyof Fingerprint;
+export const FACTORS: readonly Factor[] = ["geometry", "material", "composition", "lighting"];
+
+export const JobErrorKind = z.enum(["screen", "syntax", "runtime", "render", "timeout", "crash", "protocol"]);
+export type JobErrorKind = z.infer<typeof JobErrorKind>;
+
+export const JobFailure = z.object({
+  kind: JobErrorKind,
+  message: z.string(),
+  traceback: z.string().default(""),
+  /** 1-based line in the program where the error happened, when known. */
+  line: z.number().int().nullable().default(null),
+});
+export type JobFailure = z.infer<typeof JobFailure>;
+
+export const JobReply = z.object({
+  id: z.string(),
+  ok: z.boolean(),
+  images: z.array(z.object({ name: z.string(), path: z.string() })).default([]),
+  fingerprint: Fingerprint.nullable().default(null),
+  objects: z.array(ObjectStats).default([]),
+  stdout: z.string().default(""),
+  /** Seconds Blender itself spent building and rendering (for overhead accounting). */
+  buildSeconds: z.number().default(0),
+  renderSeconds: z.number().default(0),
+  blenderVersion: z.string().default(""),
+  error: JobFailure.nullable().default(null),
+});
+export type JobReply = z.infer<typeof JobReply>;
+
+/** First line a worker writes on fd 3 once it is ready for jobs. */
+export const ReadyMessage = z.object({ ready: z.literal(true), blenderVersion: z.string() });
