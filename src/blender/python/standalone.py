@@ -1,0 +1,67 @@
+# --- seig:end ---
+# Canonical footer, appended by seig (do not edit): it makes the program runnable with
+#   blender -b -P program.py -- --render out.png --res W H [--samples N] [--seed S]
+# and renders with exactly the settings seig's worker pool uses, so pixels match.
+
+
+def seig_clear_scene():
+    for obj in list(bpy.data.objects):
+        bpy.data.objects.remove(obj, do_unlink=True)
+    for blocks in (bpy.data.meshes, bpy.data.materials, bpy.data.lights, bpy.data.cameras, bpy.data.curves):
+        for block in list(blocks):
+            blocks.remove(block)
+
+
+def seig_render_settings(width, height, samples=16, seed=0, engine="CYCLES", threads=0):
+    scene = bpy.context.scene
+    scene.render.engine = engine
+    scene.render.resolution_x = int(width)
+    scene.render.resolution_y = int(height)
+    scene.render.resolution_percentage = 100
+    scene.render.film_transparent = False
+    scene.render.image_settings.file_format = "PNG"
+    scene.render.image_settings.color_mode = "RGB"
+    scene.render.image_settings.color_depth = "8"
+    scene.render.threads_mode = "FIXED" if threads > 0 else "AUTO"
+    if threads > 0:
+        scene.render.threads = int(threads)
+    if engine == "CYCLES":
+        scene.cycles.device = "CPU"
+        scene.cycles.samples = int(samples)
+        scene.cycles.seed = int(seed)
+        scene.cycles.use_animated_seed = False
+        scene.cycles.use_adaptive_sampling = False
+        scene.cycles.use_denoising = False
+    elif engine == "BLENDER_EEVEE":
+        scene.eevee.taa_render_samples = int(samples)
+
+
+def build(P=None):
+    merged = dict(PARAMS)
+    merged.update(P or {})
+    seig_clear_scene()
+    build_geometry(merged)
+    build_materials(merged)
+    compose(merged)
+    build_lighting(merged)
+    return merged
+
+
+def seig_main():
+    import sys
+
+    args = sys.argv[sys.argv.index("--") + 1 :] if "--" in sys.argv else []
+    build()
+    if "--render" not in args:
+        return
+    out = args[args.index("--render") + 1]
+    width, height = (int(v) for v in args[args.index("--res") + 1 : args.index("--res") + 3]) if "--res" in args else (512, 512)
+    samples = int(args[args.index("--samples") + 1]) if "--samples" in args else 16
+    seed = int(args[args.index("--seed") + 1]) if "--seed" in args else 0
+    seig_render_settings(width, height, samples, seed)
+    bpy.context.scene.render.filepath = out
+    bpy.ops.render.render(write_still=True)
+
+
+if __name__ == "__main__":
+    seig_main()
