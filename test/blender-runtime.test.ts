@@ -76,7 +76,10 @@ describe("Blender worker pool", () => {
   });
 
   it("times out an infinite loop, replaces the worker, and runs the next job", async () => {
-    const looping = body.replace("def build_geometry(P):", "def build_geometry(P):\n    while True:\n        pass");
+    const looping = body.replace(
+      "def build_geometry(P):",
+      "def build_geometry(P):\n    while True:\n        pass",
+    );
     const reply = await pool.run({ body: looping }, { timeoutMs: 3000 });
     expect(reply.error?.kind).toBe("timeout");
     const next = await pool.run({ body, render: small });
@@ -111,11 +114,11 @@ describe("untrusted code", () => {
 
   it("the sandbox blocks a write outside the job folder from code that slipped past the screen", async () => {
     const target = path.join(process.cwd(), `sandbox-escape-${process.pid}.txt`);
-    const escape = body.replace(
+    const escaping = body.replace(
       "def compose(P):",
       `def compose(P):\n    with open(${JSON.stringify(target)}, "w") as f:\n        f.write("escaped")`,
     );
-    const reply = await pool.run({ body: escape, skipScreen: true });
+    const reply = await pool.run({ body: escaping, skipScreen: true });
     expect(reply.error?.message).toMatch(/Read-only file system|Permission denied/);
     expect(existsSync(target)).toBe(false);
   });
@@ -155,8 +158,12 @@ describe("untrusted code", () => {
 
 describe("finding Blender", () => {
   it("fails with one line that says how to install it", async () => {
-    await expect(findBlender({ PATH: "/nonexistent" })).rejects.toThrow(/^Blender was not found on PATH: install it/);
-    await expect(findBlender({ BLENDER_PATH: "/no/blender" })).rejects.toThrow(/BLENDER_PATH=\/no\/blender is not an executable/);
+    await expect(findBlender({ PATH: "/nonexistent" })).rejects.toThrow(
+      /^Blender was not found on PATH: install it/,
+    );
+    await expect(findBlender({ BLENDER_PATH: "/no/blender" })).rejects.toThrow(
+      /BLENDER_PATH=\/no\/blender is not an executable/,
+    );
   });
 
   it("finds a Blender ≥ 3.4", async () => {

@@ -44,7 +44,9 @@ export async function findBlender(env: NodeJS.ProcessEnv = process.env): Promise
   const version = await blenderVersion(file);
   const [major, minor] = version.split(".").map(Number) as [number, number];
   if (major < MIN_BLENDER[0] || (major === MIN_BLENDER[0] && minor < MIN_BLENDER[1])) {
-    throw new BlenderNotFoundError(`Blender ${version} at ${file} is too old (need ≥ ${MIN_BLENDER.join(".")}): ${INSTALL_HINT}`);
+    throw new BlenderNotFoundError(
+      `Blender ${version} at ${file} is too old (need ≥ ${MIN_BLENDER.join(".")}): ${INSTALL_HINT}`,
+    );
   }
   return { path: file, version, major, minor };
 }
@@ -56,6 +58,8 @@ async function blenderVersion(file: string): Promise<string> {
     if (!match) throw new Error(`unexpected --version output: ${stdout.slice(0, 80)}`);
     return match[1]!;
   } catch (e) {
-    throw new BlenderNotFoundError(`Blender at ${file} did not start (${(e as Error).message.split("\n")[0]}): ${INSTALL_HINT}`);
+    throw new BlenderNotFoundError(
+      `Blender at ${file} did not start (${(e as Error).message.split("\n")[0]}): ${INSTALL_HINT}`,
+    );
   }
 }

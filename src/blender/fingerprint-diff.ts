@@ -35,7 +35,11 @@ export function changesOutside(before: Fingerprint, after: Fingerprint, allowed:
  * object's transform and material slots too; those follow from the geometry change.
  */
 function isCascade(change: FactorChange, allowed: Factor): boolean {
-  return allowed === "geometry" && change.change !== "changed" && (change.factor === "composition" || change.factor === "material");
+  return (
+    allowed === "geometry" &&
+    change.change !== "changed" &&
+    (change.factor === "composition" || change.factor === "material")
+  );
 }
 
 /** One line a generator can act on: "moved cube (composition), changed sun (lighting)". */

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { InputError } from "../errors.ts";
 import { findBlender } from "./find.ts";
-import { JobRequest, type JobReply } from "./protocol.ts";
+import { type JobReply, JobRequest } from "./protocol.ts";
 import { resolveSandbox, type SandboxMode, sandboxedCommand } from "./sandbox.ts";
 import { BlenderWorker, blenderWorkerArgv, type WorkerLaunch } from "./worker.ts";
 
@@ -60,7 +60,10 @@ export class BlenderPool {
     const sandboxed = await resolveSandbox(options.sandbox ?? "auto");
     const size = Math.max(1, options.size ?? os.availableParallelism());
     const workDir = await realpath(await mkdtemp(path.join(os.tmpdir(), "seig-pool-")));
-    const writableDirs = [workDir, ...(await Promise.all((options.writableDirs ?? []).map((d) => realpath(d))))];
+    const writableDirs = [
+      workDir,
+      ...(await Promise.all((options.writableDirs ?? []).map((d) => realpath(d)))),
+    ];
     const argv = sandboxedCommand(blenderWorkerArgv(blender.path), sandboxed, {
       mode: options.sandbox ?? "auto",
       writableDirs,
@@ -68,7 +71,13 @@ export class BlenderPool {
     });
     const threads = options.threadsPerWorker ?? Math.max(1, Math.floor(os.availableParallelism() / size));
     const pool = new BlenderPool(
-      { argv, env: workerEnv() }, size, workDir, writableDirs, options.timeoutMs ?? 120_000, threads, sandboxed,
+      { argv, env: workerEnv() },
+      size,
+      workDir,
+      writableDirs,
+      options.timeoutMs ?? 120_000,
+      threads,
+      sandboxed,
       blender.version,
     );
     // Start one worker now so a broken Blender or sandbox fails here, with its message.
@@ -104,7 +113,9 @@ export class BlenderPool {
 
   private checkWritable(dir: string): void {
     if (!this.writableDirs.some((root) => dir === root || dir.startsWith(root + path.sep))) {
-      throw new InputError(`output folder ${dir} is outside the sandbox's writable folders (${this.writableDirs.join(", ")})`);
+      throw new InputError(
+        `output folder ${dir} is outside the sandbox's writable folders (${this.writableDirs.join(", ")})`,
+      );
     }
   }
 
@@ -154,7 +165,15 @@ export class BlenderPool {
 
 function failedReply(id: string, kind: "timeout" | "crash", message: string): JobReply {
   return {
-    id, ok: false, images: [], fingerprint: null, objects: [], stdout: "", buildSeconds: 0, renderSeconds: 0,
-    blenderVersion: "", error: { kind, message, traceback: "", line: null },
+    id,
+    ok: false,
+    images: [],
+    fingerprint: null,
+    objects: [],
+    stdout: "",
+    buildSeconds: 0,
+    renderSeconds: 0,
+    blenderVersion: "",
+    error: { kind, message, traceback: "", line: null },
   };
 }

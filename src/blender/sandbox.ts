@@ -20,13 +20,20 @@ export interface SandboxStatus {
 /** Checks that bubblewrap exists and can actually create its namespaces here. */
 export async function probeBubblewrap(): Promise<SandboxStatus> {
   try {
-    await run("bwrap", ["--ro-bind", "/", "/", "--dev", "/dev", "--unshare-net", "--die-with-parent", "true"], {
-      timeout: 10_000,
-    });
+    await run(
+      "bwrap",
+      ["--ro-bind", "/", "/", "--dev", "/dev", "--unshare-net", "--die-with-parent", "true"],
+      {
+        timeout: 10_000,
+      },
+    );
     return { available: true, reason: null };
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
-    const reason = err.code === "ENOENT" ? "bubblewrap is not installed (apt-get install -y bubblewrap)" : `bubblewrap failed: ${(err.stderr || err.message).split("\n")[0]}`;
+    const reason =
+      err.code === "ENOENT"
+        ? "bubblewrap is not installed (apt-get install -y bubblewrap)"
+        : `bubblewrap failed: ${(err.stderr || err.message).split("\n")[0]}`;
     return { available: false, reason };
   }
 }
@@ -45,7 +52,9 @@ export async function resolveSandbox(mode: SandboxMode): Promise<boolean> {
   if (mode === "none") return false;
   const status = await probeBubblewrap();
   if (!status.available) {
-    throw new SeigError(`no sandbox for untrusted scene programs: ${status.reason}; or pass --unsafe-no-sandbox to run without one`);
+    throw new SeigError(
+      `no sandbox for untrusted scene programs: ${status.reason}; or pass --unsafe-no-sandbox to run without one`,
+    );
   }
   return true;
 }
@@ -58,17 +67,24 @@ export function sandboxedCommand(command: string[], sandboxed: boolean, options:
   return [
     ...limit,
     "bwrap",
-    "--ro-bind", "/", "/",
-    "--dev", "/dev",
-    "--proc", "/proc",
-    "--tmpfs", "/tmp",
+    "--ro-bind",
+    "/",
+    "/",
+    "--dev",
+    "/dev",
+    "--proc",
+    "/proc",
+    "--tmpfs",
+    "/tmp",
     ...binds,
     "--unshare-net",
     "--unshare-pid",
     "--unshare-ipc",
     "--die-with-parent",
     "--new-session",
-    "--setenv", "HOME", "/tmp",
+    "--setenv",
+    "HOME",
+    "/tmp",
     "--",
     ...command,
   ];

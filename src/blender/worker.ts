@@ -4,9 +4,9 @@
  * the pool starts a new one.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { SeigError } from "../errors.ts";
 import { JobReply, type JobRequest, ReadyMessage } from "./protocol.ts";
 
@@ -24,8 +24,14 @@ export interface WorkerLaunch {
 /** The Blender command line of a worker, before any sandbox wrapping. */
 export function blenderWorkerArgv(blenderPath: string): string[] {
   return [
-    blenderPath, "--background", "--factory-startup", "--disable-autoexec", "--python-exit-code", "1",
-    "--python", WORKER_SCRIPT,
+    blenderPath,
+    "--background",
+    "--factory-startup",
+    "--disable-autoexec",
+    "--python-exit-code",
+    "1",
+    "--python",
+    WORKER_SCRIPT,
   ];
 }
 
@@ -56,9 +62,12 @@ export class BlenderWorker {
     this.child.stdout!.on("data", keepTail);
     this.child.stderr!.on("data", keepTail);
     const channel = this.child.stdio[3] as Readable;
-    this.replies = createInterface({ input: channel, crlfDelay: Number.POSITIVE_INFINITY })[Symbol.asyncIterator]();
+    this.replies = createInterface({ input: channel, crlfDelay: Number.POSITIVE_INFINITY })[
+      Symbol.asyncIterator
+    ]();
     this.blenderVersion = this.nextLine(START_TIMEOUT_MS).then((line) => {
-      if (line === null) throw new SeigError(`Blender worker failed to start: ${this.logTail()}`);
+      if (line == null)
+        throw new SeigError(`Blender worker failed to start: ${this.logTail() || "no output"}`);
       return ReadyMessage.parse(JSON.parse(line)).blenderVersion;
     });
   }
@@ -84,7 +93,10 @@ export class BlenderWorker {
   }
 
   /** Runs one job; resolves with the reply, or null when the worker died or timed out (it is then killed). */
-  async run(job: JobRequest, timeoutMs: number): Promise<{ reply: JobReply } | { failure: "timeout" | "crash" }> {
+  async run(
+    job: JobRequest,
+    timeoutMs: number,
+  ): Promise<{ reply: JobReply } | { failure: "timeout" | "crash" }> {
     this.log = "";
     (this.child.stdin as Writable).write(`${JSON.stringify(job)}\n`);
     const line = await this.nextLine(timeoutMs);
