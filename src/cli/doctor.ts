@@ -1,0 +1,126 @@
+/** `seig doctor`: what this machine can do — Blender, sandbox, metric models, provider keys. */
+import { execFile } from "node:child_process";
+import { access } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { Command } from "commander";
+import { findBlender } from "../blender/find.ts";
+import { probeBubblewrap } from "../blender/sandbox.ts";
+import { oneLine } from "../errors.ts";
+import { defaultLpipsModelPath, defaultModelCacheDir, defaultModelsDir } from "../metrics/model-paths.ts";
+import { CLIP_MODEL, DINO_MODEL } from "../metrics/semantic-models.ts";
+import { keyStatus } from "../vlm/providers.ts";
+
+const run = promisify(execFile);
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function blenderCheck(): Promise<Check> {
+  try {
+    const found = await findBlender();
+    return { name: "blender", ok: true, detail: `${found.version} at ${found.path}` };
+  } catch (e) {
+    return { name: "blender", ok: false, detail: oneLine(e) };
+  }
+}
+
+async function sandboxCheck(): Promise<Check> {
+  const status = await probeBubblewrap();
+  return status.available
+    ? {
+        name: "sandbox",
+        ok: true,
+        detail: "bubblewrap works: generated programs run without network, read-only",
+      }
+    : {
+        name: "sandbox",
+        ok: false,
+        detail: `UNSAFE: ${status.reason}; generated code will only run with --unsafe-no-sandbox`,
+      };
+}
+
+async function ffmpegCheck(): Promise<Check> {
+  const found = await run("ffmpeg", ["-version"]).then(
+    () => true,
+    () => false,
+  );
+  return {
+    name: "ffmpeg",
+    ok: found,
+    detail: found
+      ? "turntable GIF/MP4 available"
+      : "missing: views are written as PNG frames (apt-get install -y ffmpeg)",
+  };
+}
+
+async function modelChecks(): Promise<Check[]> {
+  const lpips = defaultLpipsModelPath();
+  const lpipsFound = await exists(lpips);
+  const checks: Check[] = [
+    {
+      name: "lpips",
+      ok: lpipsFound,
+      detail: lpipsFound
+        ? lpips
+        : `model missing at ${lpips}: LPIPS will be reported unavailable (set SEIG_LPIPS_MODEL)`,
+    },
+  ];
+
+  for (const model of [CLIP_MODEL, DINO_MODEL]) {
+    const places = [defaultModelsDir(), defaultModelCacheDir()].map((dir) => path.join(dir, model.modelId));
+    const found = (await Promise.all(places.map((p) => exists(path.join(p, "config.json"))))).indexOf(true);
+    checks.push({
+      name: model.metric,
+      ok: found >= 0,
+      detail:
+        found >= 0
+          ? `${model.label} at ${places[found]}`
+          : `${model.label} not in ${places.join(" or ")}: downloaded on first use if the hub is reachable, else reported unavailable`,
+    });
+  }
+  return checks;
+}
+
+function keyChecks(): Check[] {
+  return keyStatus().map((k) => ({
+    name: `key:${k.provider}`,
+    ok: k.set || !k.required,
+    detail: k.envVar ? `${k.envVar} ${k.set ? "is set" : "is not set"}` : "no key needed",
+  }));
+}
+
+export function registerDoctor(cli: Command): void {
+  cli.addCommand(
+    new Command("doctor")
+      .description("check Blender, the sandbox, metric models and model-provider keys")
+      .option("--json", "print one JSON object")
+      .action(async (options: { json?: boolean }) => {
+        const checks = [
+          await blenderCheck(),
+          await sandboxCheck(),
+          await ffmpegCheck(),
+          ...(await modelChecks()),
+          ...keyChecks(),
+        ];
+        if (options.json) {
+          console.log(JSON.stringify(checks, null, 2));
+        } else {
+          const width = Math.max(...checks.map((c) => c.name.length));
+          for (const c of checks)
+            console.log(`${c.ok ? "ok  " : "warn"}  ${c.name.padEnd(width)}  ${c.detail}`);
+        }
+        if (!checks[0]!.ok) process.exitCode = 1;
+      }),
+  );
+}
