@@ -27,16 +27,18 @@ def _matrix(matrix):
 
 
 def _mesh_hash(obj, depsgraph):
+    """Vertex positions (as a set: some bmesh operators order elements differently from run
+    to run) plus element counts; any real change of shape or size moves a vertex."""
     evaluated = obj.evaluated_get(depsgraph)
     mesh = evaluated.to_mesh()
     try:
         coords = np.empty(len(mesh.vertices) * 3, dtype=np.float64)
         mesh.vertices.foreach_get("co", coords)
-        coords = np.round(coords, DECIMALS)
-        loops = np.empty(len(mesh.loops), dtype=np.int32)
-        mesh.loops.foreach_get("vertex_index", loops)
-        size = tuple(np.ptp(coords.reshape(-1, 3), axis=0).round(DECIMALS)) if len(coords) else (0, 0, 0)
-        digest = hashlib.sha1(coords.tobytes() + loops.tobytes()).hexdigest()[:16]
+        coords = np.round(coords, DECIMALS).reshape(-1, 3) + 0.0  # + 0.0 folds -0.0 into 0.0
+        coords = coords[np.lexsort(coords.T[::-1])]
+        size = tuple(np.ptp(coords, axis=0).round(DECIMALS)) if len(coords) else (0, 0, 0)
+        counts = np.array([len(mesh.vertices), len(mesh.edges), len(mesh.polygons), len(mesh.loops)])
+        digest = hashlib.sha1(coords.tobytes() + counts.tobytes()).hexdigest()[:16]
         return f"{digest}:{size[0]}x{size[1]}x{size[2]}"
     finally:
         evaluated.to_mesh_clear()
