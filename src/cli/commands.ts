@@ -1,9 +1,25 @@
 /** The list of commands. Add one import and one call per command file. */
 import type { Command } from "commander";
+import { registerBench } from "./bench.ts";
+import { registerDoctor } from "./doctor.ts";
 import { registerEval } from "./eval.ts";
+import { registerExport } from "./export.ts";
+import { registerParams } from "./params.ts";
+import { registerReconstruct } from "./reconstruct.ts";
+import { registerRelight } from "./relight.ts";
 import { registerRender } from "./render.ts";
+import { registerSet } from "./set.ts";
+import { registerViews } from "./views.ts";
 
 export function registerCommands(cli: Command): void {
   registerRender(cli);
+  registerDoctor(cli);
+  registerViews(cli);
+  registerRelight(cli);
+  registerSet(cli);
+  registerParams(cli);
+  registerExport(cli);
   registerEval(cli);
+  registerBench(cli);
+  registerReconstruct(cli);
 }

@@ -21,6 +21,7 @@ const EvalOptions = z
 export function registerEval(cli: Command): void {
   cli.addCommand(
     new Command("eval")
+      .alias("compare")
       .description(
         "compare an image (or a run folder's final.png) with its target: PSNR, SSIM, LPIPS, CLIP, DINO",
       )

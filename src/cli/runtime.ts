@@ -3,6 +3,7 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { BlenderPool } from "../blender/pool.ts";
 import { InputError } from "../errors.ts";
+import { assertValidProgram } from "../program/validate.ts";
 import type { RuntimeOptions } from "./options.ts";
 
 export async function startPool(options: RuntimeOptions, writableDirs: string[] = []): Promise<BlenderPool> {
@@ -18,7 +19,7 @@ export async function startPool(options: RuntimeOptions, writableDirs: string[] 
   });
 }
 
-/** A program file, or a run folder holding program.py. */
+/** A program file, or a run folder holding program.py, checked for the scene-program shape. */
 export async function readProgramArgument(target: string): Promise<{ file: string; source: string }> {
   const info = await stat(target).catch(() => null);
   if (!info) throw new InputError(`${target} does not exist`);
@@ -26,5 +27,6 @@ export async function readProgramArgument(target: string): Promise<{ file: strin
   const source = await readFile(file, "utf8").catch(() => {
     throw new InputError(`${target} is a folder without program.py`);
   });
+  assertValidProgram(source);
   return { file, source };
 }

@@ -1,0 +1,64 @@
+/**
+ * The verifier: target, render, side-by-side, orbit views and stats in; approval and a checklist
+ * of discrepancies of the ACTIVE factor only out.
+ */
+import { programBody } from "../program/assemble.ts";
+import { type Stage, sectionMarker } from "../program/sections.ts";
+import { blenderApiNotes } from "../stages/prompts/blender-api-notes.ts";
+import { STAGE_PROMPTS } from "../stages/prompts/index.ts";
+import { VERIFIER_SYSTEM } from "../stages/prompts/system.ts";
+import { promptTag } from "../stages/prompts/tag.ts";
+import { imagePart, textPart } from "../vlm/message.ts";
+import { extractJson } from "../vlm/parse.ts";
+import { Verdict } from "./checklist.ts";
+import type { AgentContext } from "./context.ts";
+import type { Attempt } from "./execute.ts";
+import { askParsed } from "./model-call.ts";
+import { sceneStatsText } from "./scene-stats.ts";
+import type { ExtraView } from "./views.ts";
+
+export interface VerifyInput {
+  stage: Stage;
+  attempt: Attempt;
+  comparisonPng: string;
+  extraViews: readonly ExtraView[];
+  sceneGraphJson: string;
+}
+
+export async function verify(ctx: AgentContext, input: VerifyInput): Promise<Verdict> {
+  const prompt = STAGE_PROMPTS[input.stage];
+  const section = programBody(input.attempt.source).split(sectionMarker(input.stage))[1] ?? "";
+  const text = [
+    promptTag({ kind: "verify", stage: input.stage }),
+    `Verify the ${input.stage} stage of a Blender reconstruction of the target photo. Goal of this stage: ${prompt.goal}.`,
+    `Report ONLY these kinds of discrepancies:\n${prompt.checks.map((c) => `- ${c}`).join("\n")}`,
+    `IGNORE ${prompt.ignore}: later stages handle those.`,
+    `Scene graph:\n\`\`\`json\n${input.sceneGraphJson}\n\`\`\``,
+    `The ${input.stage} section of the program:\n\`\`\`python\n${section.trim()}\n\`\`\``,
+    `Current program:\n\`\`\`python\n${programBody(input.attempt.source)}\`\`\``,
+    `The scene as built:\n${sceneStatsText(input.attempt.objects)}`,
+    blenderApiNotes(ctx.blenderVersion),
+    "Approve when nothing on the list is clearly wrong. Otherwise list each discrepancy with the object's name, the problem and a concrete fix (most important first).",
+    'You may ask to see objects on their own next time with "isolate": ["name"].',
+    'Reply with JSON only, in one ```json block: {"approved": false, "checklist": [{"object": "mug", "problem": "...", "fix": "..."}], "isolate": []}',
+  ].join("\n\n");
+  const { value } = await askParsed(
+    ctx.verifier,
+    {
+      purpose: `verify:${input.stage}`,
+      system: VERIFIER_SYSTEM,
+      parts: [
+        textPart(text),
+        imagePart("Target photo:", ctx.targetPng),
+        imagePart("Current render:", input.attempt.render),
+        imagePart("Side by side (target left, current render right):", input.comparisonPng),
+        ...input.extraViews.map((v) => imagePart(v.label, v.path)),
+      ],
+      maxOutputTokens: 3000,
+      temperature: 0,
+    },
+    (reply) => extractJson(reply, Verdict),
+    ctx.reaskLimit,
+  );
+  return value;
+}

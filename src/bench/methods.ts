@@ -1,0 +1,72 @@
+/**
+ * Reconstruction methods the benchmark can run. A method turns a target image into a run
+ * folder holding at least `final.png` (its render at the target's size) and, when it makes
+ * a scene, `program.py`. Methods are looked up by name in a registry that callers build,
+ * so the agent's VLM methods plug in beside the offline one.
+ */
+import type { BlenderPool } from "../blender/pool.ts";
+import { InputError } from "../errors.ts";
+import { parseBudget } from "../offline/budget.ts";
+import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
+import { isStage, STAGES, type Stage } from "../program/sections.ts";
+
+export interface MethodOptions {
+  /** Shared Blender workers, for methods that do not start their own. */
+  pool: BlenderPool;
+  /** Blender workers a method that starts its own pool may use. */
+  concurrency?: number;
+  /** Stages to run, in order; all four when omitted. */
+  stages?: string[];
+  /** Passed through to the method: renders (`300`) or seconds (`90s`). */
+  budget?: string;
+  /** Ablation: one generation, no staged refinement. */
+  oneShot?: boolean;
+  /** Ablation: numeric tuning of PARAMS after each stage. */
+  tune?: boolean;
+  seed: number;
+  /** A model name for VLM methods (`anthropic:claude-…`); unused by offline. */
+  model?: string;
+}
+
+export type Method = (targetPath: string, outDir: string, options: MethodOptions) => Promise<void>;
+
+export type MethodRegistry = ReadonlyMap<string, Method>;
+
+/** Reads the method name from `--method`: a registered name, or a model spec for the VLM method. */
+export function resolveMethod(
+  registry: MethodRegistry,
+  name: string,
+): { method: Method; model?: string } | null {
+  const direct = registry.get(name);
+  if (direct) return { method: direct };
+  const vlm = registry.get("vlm");
+  return vlm && name.includes(":") ? { method: vlm, model: name } : null;
+}
+
+function stagesFrom(names: readonly string[] | undefined, oneShot: boolean | undefined): Stage[] {
+  // The offline method's one-shot ablation is its scaffold alone, without staged refinement.
+  if (oneShot) return [];
+  if (!names) return [...STAGES];
+  return names.map((name) => {
+    if (!isStage(name)) throw new InputError(`unknown stage "${name}" — use ${STAGES.join(", ")}`);
+    return name;
+  });
+}
+
+/** Classical analysis + staged CMA-ES search (src/offline); ignores `tune` (it always tunes) and `model`. */
+export const offlineMethod: Method = async (targetPath, outDir, options) => {
+  await reconstructOffline({
+    ...DEFAULT_OFFLINE,
+    image: targetPath,
+    outDir,
+    budget: options.budget ? parseBudget(options.budget) : DEFAULT_OFFLINE.budget,
+    seed: options.seed,
+    stages: stagesFrom(options.stages, options.oneShot),
+    concurrency: options.concurrency ?? DEFAULT_OFFLINE.concurrency,
+  });
+};
+
+/** The methods built into seig; the agent's VLM method is added under "vlm" when it exists. */
+export function builtinMethods(): Map<string, Method> {
+  return new Map([["offline", offlineMethod]]);
+}

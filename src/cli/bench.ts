@@ -1,0 +1,202 @@
+/** `seig bench generate | run | compare`: ground-truth suites, benchmark runs and their comparison. */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { SingleBar } from "cli-progress";
+import { Command, Option } from "commander";
+import { z } from "zod";
+import { compareRuns, comparisonCsv, comparisonMarkdown, readRun } from "../bench/compare.ts";
+import { generateSuite, SuiteName } from "../bench/generate.ts";
+import { builtinMethods, resolveMethod } from "../bench/methods.ts";
+import { writeBenchOutputs } from "../bench/outputs.ts";
+import { runBench } from "../bench/run.ts";
+import { listScenes } from "../bench/scenes.ts";
+import { InputError } from "../errors.ts";
+import { createMetricModels } from "../metrics/metric-models.ts";
+import { addRuntimeOptions, intOption, type RuntimeOptions } from "./options.ts";
+import { startPool } from "./runtime.ts";
+
+function progressBar(total: number, label: string): SingleBar {
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {value}/{total} scenes | {scene}`,
+    hideCursor: true,
+    stream: process.stderr,
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
+  });
+  bar.start(total, 0, { scene: "" });
+  return bar;
+}
+
+function parsed<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new InputError(`--${issue.path.join(".")}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+const GenerateOptions = z.object({
+  suite: SuiteName,
+  n: z.number().int().min(1),
+  seed: z.number().int().min(0),
+  out: z.string(),
+  samples: z.number().int().min(1),
+});
+
+function generateCommand(): Command {
+  const command = new Command("generate")
+    .description(
+      "write a suite of ground-truth scenes: program.py, truth.json and the rendered target.png per scene",
+    )
+    .requiredOption("--suite <name>", "clevr | tabletop | room")
+    .addOption(
+      new Option("--n <count>", "number of scenes").argParser(intOption("--n", 1, 10000)).default(10),
+    )
+    .addOption(
+      new Option("--seed <n>", "suite seed").argParser(intOption("--seed", 0, 2 ** 31 - 1)).default(0),
+    )
+    .addOption(
+      new Option("--samples <n>", "Cycles samples of the targets")
+        .argParser(intOption("--samples", 1, 4096))
+        .default(64),
+    )
+    .requiredOption("-o, --out <dir>", "output folder")
+    .addHelpText("after", "\nThe same suite, n, seed and samples always give the same programs and pixels.")
+    .action(async (raw: unknown) => {
+      const options = parsed(GenerateOptions, raw);
+      const runtime = raw as RuntimeOptions;
+      await mkdir(options.out, { recursive: true });
+      const pool = await startPool(runtime, [path.resolve(options.out)]);
+      const bar = progressBar(options.n, `generate ${options.suite}`);
+      try {
+        await generateSuite(pool, {
+          suite: options.suite,
+          n: options.n,
+          seed: options.seed,
+          outDir: options.out,
+          samples: options.samples,
+          onSceneDone: (id) => bar.increment({ scene: id }),
+        });
+      } finally {
+        bar.stop();
+        await pool.close();
+      }
+      console.log(path.join(options.out, "suite.json"));
+    });
+  return addRuntimeOptions(command);
+}
+
+const RunOptions = z.object({
+  method: z.string().min(1),
+  out: z.string(),
+  stages: z.string().optional(),
+  budget: z.string().optional(),
+  oneShot: z.boolean().optional(),
+  tune: z.boolean().optional(),
+  seed: z.number().int().min(0),
+  concurrency: z.number().int().min(1).optional(),
+  semantic: z.boolean().default(false),
+});
+
+function runCommand(): Command {
+  const command = new Command("run")
+    .description("reconstruct every target of a benchmark folder with a method, then score it (resumable)")
+    .argument("<dir>", "a folder made by `seig bench generate`, or any folder of images")
+    .requiredOption("--method <name>", "offline | one-shot | a model (anthropic:<model>, openai:<model>, …)")
+    .requiredOption("-o, --out <dir>", "output folder (rerun with the same folder to resume)")
+    .addOption(new Option("--stages <list>", "comma-separated stages to run (default: all four)"))
+    .addOption(
+      new Option("--budget <n|Ns>", "per-scene budget, passed to the method: renders (300) or seconds (90s)"),
+    )
+    .addOption(new Option("--one-shot", "ablation: no staged refinement"))
+    .addOption(new Option("--tune", "ablation: numeric PARAMS tuning after each stage (VLM methods)"))
+    .addOption(new Option("--no-tune", "ablation: no numeric tuning"))
+    .addOption(
+      new Option("--seed <n>", "method seed").argParser(intOption("--seed", 0, 2 ** 31 - 1)).default(0),
+    )
+    .addOption(new Option("--semantic", "also compute CLIP and DINO (may download the models once)"))
+    .addHelpText(
+      "after",
+      "\nWrites results.json, results.csv, results.md, plots/*.svg|png and index.html into the output folder.\nScenes with truth.json also get 3D errors: objects matched by the Hungarian method, count accuracy,\nposition error / scene extent, size error, colour ΔE00 and rubber/metal accuracy.",
+    )
+    .action(async (dir: string, raw: unknown) => {
+      const options = parsed(RunOptions, raw);
+      const runtime = raw as RuntimeOptions;
+      const methodName = options.method === "one-shot" ? "offline" : options.method;
+      const resolved = resolveMethod(builtinMethods(), methodName);
+      if (!resolved) throw new InputError(`unknown method "${options.method}" — use offline or one-shot`);
+      const scenes = await listScenes(dir);
+      await mkdir(options.out, { recursive: true });
+      const outDir = path.resolve(options.out);
+      const pool = await startPool({ ...runtime, concurrency: 1 }, [outDir]);
+      const models = createMetricModels({ semantic: options.semantic });
+      const bar = progressBar(scenes.length, `bench ${options.method}`);
+      const failures: string[] = [];
+      try {
+        const scores = await runBench(scenes, {
+          outDir,
+          method: resolved.method,
+          methodOptions: {
+            seed: options.seed,
+            stages: options.stages
+              ?.split(",")
+              .map((s) => s.trim())
+              .filter(Boolean),
+            budget: options.budget,
+            oneShot: options.oneShot || options.method === "one-shot",
+            tune: options.tune,
+            model: resolved.model,
+            concurrency: options.concurrency,
+          },
+          pool,
+          models,
+          concurrency: 1,
+          onSceneDone: (score) => {
+            if (score.error) failures.push(`${score.scene}: ${score.error}`);
+            bar.increment({ scene: score.scene });
+          },
+        });
+        bar.stop();
+        const written = await writeBenchOutputs(outDir, scores, {
+          method: options.method,
+          benchDir: dir,
+          command: `seig bench ${process.argv.slice(3).join(" ")}`,
+          options: { ...options },
+        });
+        for (const f of failures) process.stderr.write(`seig: scene failed: ${f}\n`);
+        console.log(written[0]);
+      } finally {
+        bar.stop();
+        await models.close();
+        await pool.close();
+      }
+    });
+  return addRuntimeOptions(command);
+}
+
+function compareCommand(): Command {
+  return new Command("compare")
+    .description("put benchmark runs side by side: mean, median and per-scene wins of every metric")
+    .argument("<runs...>", "output folders of `seig bench run`")
+    .addOption(new Option("--csv", "print CSV instead of Markdown"))
+    .addOption(new Option("-o, --out <file>", "also write the table to this file"))
+    .action(async (dirs: string[], options: { csv?: boolean; out?: string }) => {
+      if (dirs.length < 2) throw new InputError("give at least two run folders to compare");
+      const runs = await Promise.all(dirs.map(readRun));
+      const comparisons = compareRuns(runs);
+      const text = options.csv ? comparisonCsv(runs, comparisons) : comparisonMarkdown(runs, comparisons);
+      process.stdout.write(text);
+      if (options.out) await writeFile(options.out, text);
+    });
+}
+
+export function registerBench(cli: Command): void {
+  cli.addCommand(
+    new Command("bench")
+      .description("benchmark: generate ground-truth suites, run a method on them, compare runs")
+      .addCommand(generateCommand())
+      .addCommand(runCommand())
+      .addCommand(compareCommand()),
+  );
+}

@@ -1,0 +1,88 @@
+/** `seig reconstruct <image> -o <dir>`: photo → scene program (offline method when no model is configured). */
+import type { Command } from "commander";
+import { z } from "zod";
+import { barProgress, jsonProgress, quietProgress } from "../agent/progress.ts";
+import { InputError } from "../errors.ts";
+import { parseBudget } from "../offline/budget.ts";
+import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
+import { isStage, STAGES, type Stage } from "../program/sections.ts";
+
+const Options = z.object({
+  out: z.string().min(1),
+  model: z.string().optional(),
+  budget: z.string(),
+  res: z.coerce.number().int().min(24).max(1024),
+  seed: z.coerce.number().int().min(0),
+  stages: z.string(),
+  concurrency: z.coerce.number().int().min(1).max(64),
+  quiet: z.boolean().default(false),
+  json: z.boolean().default(false),
+  unsafeNoSandbox: z.boolean().default(false),
+});
+
+function parseStages(text: string): Stage[] {
+  const names = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = names.find((n) => !isStage(n));
+  if (bad || names.length === 0)
+    throw new InputError(`--stages takes a comma-separated subset of ${STAGES.join(",")}, got "${text}"`);
+  return STAGES.filter((s) => names.includes(s));
+}
+
+export function registerReconstruct(cli: Command): void {
+  cli
+    .command("reconstruct")
+    .description("Reconstruct an editable Blender scene program from one photo.")
+    .argument("<image>", "the photo (PNG, JPEG, WebP, TIFF)")
+    .requiredOption(
+      "-o, --out <dir>",
+      "run folder to write (program.py, final.png, stages/, metrics.json, run.json, report.html)",
+    )
+    .option(
+      "--model <model>",
+      'generator model; "offline" (the default without a configured model) uses classical analysis + CMA-ES',
+    )
+    .option(
+      "--budget <n>",
+      "search budget: renders (300) or seconds (90s)",
+      `${DEFAULT_OFFLINE.budget.kind === "seconds" ? `${DEFAULT_OFFLINE.budget.seconds}s` : "300"}`,
+    )
+    .option("--res <px>", "working resolution (longer side, pixels)", String(DEFAULT_OFFLINE.workingSide))
+    .option("--seed <n>", "random seed", String(DEFAULT_OFFLINE.seed))
+    .option("--stages <list>", "stages to run, comma-separated (for ablations)", STAGES.join(","))
+    .option("--concurrency <n>", "Blender workers rendering in parallel", String(DEFAULT_OFFLINE.concurrency))
+    .option("--quiet", "no progress output")
+    .option("--json", "progress as JSON events on stdout, one per line")
+    .option(
+      "--unsafe-no-sandbox",
+      "run Blender without the OS sandbox (only for machines without bubblewrap)",
+    )
+    .addHelpText("after", "\nExample:\n  seig reconstruct photo.jpg -o runs/photo --budget 90s\n")
+    .action(async (image: string, raw: unknown) => {
+      const parsed = Options.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new InputError(`--${String(issue.path[0])}: ${issue.message}`);
+      }
+      const o = parsed.data;
+      if (o.model && o.model !== "offline") {
+        throw new InputError(
+          `--model ${o.model}: only the offline method is available in this build; use --model offline`,
+        );
+      }
+      await reconstructOffline({
+        ...DEFAULT_OFFLINE,
+        image,
+        outDir: o.out,
+        budget: parseBudget(o.budget),
+        workingSide: o.res,
+        seed: o.seed,
+        stages: parseStages(o.stages),
+        concurrency: o.concurrency,
+        sandbox: o.unsafeNoSandbox ? "none" : "auto",
+        progress: o.json ? jsonProgress() : o.quiet ? quietProgress : barProgress(),
+      });
+    });
+}

@@ -1,0 +1,89 @@
+/**
+ * The initial camera and the geometry of looking at a ground plane: a pinhole camera on
+ * a sphere of fixed radius around the origin (one photo cannot tell scale, so the scene
+ * is built at a table-top scale of about ten metres), pitched down so the horizon lands
+ * where the image shows it, and rays from pixels back onto the ground z = 0.
+ */
+type Vec3 = [number, number, number];
+
+export interface PinholeCamera {
+  location: Vec3;
+  lookAt: Vec3;
+  lensMm: number;
+  sensorMm: number;
+  width: number;
+  height: number;
+}
+
+export const CAMERA_DISTANCE = 11;
+export const DEFAULT_LENS_MM = 35;
+export const SENSOR_MM = 36;
+/** Pitch when the ground fills the frame: the usual raised three-quarter view of objects on a table or floor. */
+export const DEFAULT_PITCH_DEG = 30;
+
+const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+const cross = (a: Vec3, b: Vec3): Vec3 => [
+  a[1] * b[2] - a[2] * b[1],
+  a[2] * b[0] - a[0] * b[2],
+  a[0] * b[1] - a[1] * b[0],
+];
+const norm = (a: Vec3): Vec3 => {
+  const l = Math.hypot(...a);
+  return [a[0] / l, a[1] / l, a[2] / l];
+};
+
+/** Focal length in pixels (sensor fitted to the image width). */
+export function focalPixels(cam: PinholeCamera): number {
+  return (cam.lensMm / cam.sensorMm) * cam.width;
+}
+
+/** Pitch (degrees below level) that puts the horizon at `horizonRow`; the default when none is visible. */
+export function pitchFromHorizon(
+  horizonRow: number,
+  width: number,
+  height: number,
+  lensMm = DEFAULT_LENS_MM,
+): number {
+  const f = (lensMm / SENSOR_MM) * width;
+  const halfFov = (Math.atan(height / 2 / f) * 180) / Math.PI;
+  if (horizonRow <= 0) return Math.max(DEFAULT_PITCH_DEG, halfFov + 5);
+  const above = height / 2 - horizonRow;
+  return Math.min(80, Math.max(3, (Math.atan(above / f) * 180) / Math.PI));
+}
+
+export function initialCamera(pitchDeg: number, width: number, height: number): PinholeCamera {
+  const p = (pitchDeg * Math.PI) / 180;
+  return {
+    location: [0, -CAMERA_DISTANCE * Math.cos(p), CAMERA_DISTANCE * Math.sin(p)],
+    lookAt: [0, 0, 0],
+    lensMm: DEFAULT_LENS_MM,
+    sensorMm: SENSOR_MM,
+    width,
+    height,
+  };
+}
+
+export function cameraBasis(cam: PinholeCamera): { forward: Vec3; right: Vec3; up: Vec3 } {
+  const forward = norm(sub(cam.lookAt, cam.location));
+  const right = norm(cross(forward, [0, 0, 1]));
+  return { forward, right, up: cross(right, forward) };
+}
+
+/** Where the ray through pixel (px, py) meets the ground, or null above the horizon. */
+export function groundPoint(cam: PinholeCamera, px: number, py: number): Vec3 | null {
+  const { forward, right, up } = cameraBasis(cam);
+  const f = focalPixels(cam);
+  const x = (px + 0.5 - cam.width / 2) / f;
+  const y = (cam.height / 2 - py - 0.5) / f;
+  const d: Vec3 = [0, 1, 2].map((i) => forward[i]! + x * right[i]! + y * up[i]!) as Vec3;
+  if (d[2] >= -1e-6) return null;
+  const t = -cam.location[2] / d[2];
+  return [cam.location[0] + t * d[0], cam.location[1] + t * d[1], 0];
+}
+
+/** Distance along the view direction: pixel sizes scale as focal / depth. */
+export function depthOf(cam: PinholeCamera, point: Vec3): number {
+  const { forward } = cameraBasis(cam);
+  const v = sub(point, cam.location);
+  return v[0] * forward[0] + v[1] * forward[1] + v[2] * forward[2];
+}

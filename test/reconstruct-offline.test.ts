@@ -1,0 +1,186 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRandom } from "../src/bench/random.ts";
+import { clevrScene } from "../src/bench/suites/clevr.ts";
+import { BlenderPool } from "../src/blender/pool.ts";
+import { loadImage } from "../src/image/load.ts";
+import { resizeTo } from "../src/image/resize.ts";
+import { rgbImage } from "../src/image/types.ts";
+import { mse, psnrFromMse } from "../src/metrics/psnr.ts";
+import { BudgetMeter } from "../src/offline/budget.ts";
+import { RenderEvaluator } from "../src/offline/evaluator.ts";
+import { DEFAULT_OFFLINE, reconstructOffline } from "../src/offline/reconstruct.ts";
+import { tuneStage } from "../src/offline/tune-stage.ts";
+import { programBody } from "../src/program/assemble.ts";
+import { emitProgram } from "../src/program/emit.ts";
+import { keysOwnedBy } from "../src/program/ownership.ts";
+import { parseProgram } from "../src/program/parse.ts";
+import { materialStage } from "../src/stages/material.ts";
+
+const run = promisify(execFile);
+let dir: string;
+let target: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "seig-offline-"));
+  target = path.join(dir, "target.png");
+  const scene = clevrScene(createRandom(11));
+  const pool = await BlenderPool.start({ size: 1, writableDirs: [dir] });
+  try {
+    const reply = await pool.run({
+      body: programBody(emitProgram(scene.spec)),
+      outDir: dir,
+      render: { width: 96, height: 72, samples: 16, views: [{ name: "target" }] },
+    });
+    expect(reply.ok).toBe(true);
+  } finally {
+    await pool.close();
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const tiny = { ...DEFAULT_OFFLINE, finalSide: 96, finalSamples: 16, workingSide: 64 };
+
+function psnr(a: Parameters<typeof mse>[0], b: Parameters<typeof mse>[1]): number {
+  return psnrFromMse(mse(a, b));
+}
+
+describe("offline reconstruction", () => {
+  it("beats its own scaffold and a flat mean-colour image, and writes a complete run folder", async () => {
+    const out = path.join(dir, "run");
+    const result = await reconstructOffline({
+      ...tiny,
+      image: target,
+      outDir: out,
+      budget: { kind: "renders", renders: 160 },
+    });
+    const targetImg = await loadImage(target, { maxSide: 0 });
+    const final = await loadImage(path.join(out, "final.png"), { maxSide: 0 });
+    const mean = [0, 1, 2].map(
+      (c) =>
+        targetImg.data.filter((_, i) => i % 3 === c).reduce((a, v) => a + v, 0) /
+        (targetImg.width * targetImg.height),
+    );
+    const flat = rgbImage(
+      targetImg.width,
+      targetImg.height,
+      Float32Array.from(targetImg.data, (_, i) => mean[i % 3]!),
+      "flat",
+    );
+    const scaffoldRender = path.join(dir, "scaffold.png");
+    await run("/usr/bin/blender", [
+      "-b",
+      "--factory-startup",
+      "-P",
+      path.join(out, "stages/scaffold/program.py"),
+      "--",
+      "--render",
+      scaffoldRender,
+      "--res",
+      "96",
+      "72",
+      "--samples",
+      "16",
+    ]);
+    const scaffold = await loadImage(scaffoldRender, { maxSide: 0 });
+    expect(psnr(targetImg, final)).toBeGreaterThan(psnr(targetImg, flat));
+    expect(psnr(targetImg, final)).toBeGreaterThan(psnr(targetImg, scaffold));
+    expect(result.metrics.lpips).not.toBeNull();
+    for (const f of [
+      "program.py",
+      "final.png",
+      "metrics.json",
+      "run.json",
+      "report.html",
+      "stages/geometry/program.py",
+      "stages/lighting/best.png",
+    ]) {
+      await expect(readFile(path.join(out, f))).resolves.toBeDefined();
+    }
+    const report = await readFile(path.join(out, "report.html"), "utf8");
+    expect(report).toContain("data:image/png;base64,");
+    expect(report).toContain('class="hljs-');
+    const metrics = JSON.parse(await readFile(path.join(out, "metrics.json"), "utf8"));
+    expect(metrics.method).toBe("offline");
+    expect(metrics.final.unavailable.clip).toBeTruthy();
+
+    // program.py renders itself, standalone, to the same pixels as final.png.
+    const again = path.join(dir, "again.png");
+    await run("/usr/bin/blender", [
+      "-b",
+      "--factory-startup",
+      "-P",
+      path.join(out, "program.py"),
+      "--",
+      "--render",
+      again,
+      "--res",
+      "96",
+      "72",
+      "--samples",
+      "16",
+      "--seed",
+      "0",
+    ]);
+    const a = await sharp(path.join(out, "final.png")).raw().toBuffer();
+    const b = await sharp(again).raw().toBuffer();
+    expect(b.equals(a)).toBe(true);
+  }, 240_000);
+
+  it("a stage changes only the PARAMS it owns", async () => {
+    const spec = clevrScene(createRandom(5)).spec;
+    const source = emitProgram(spec);
+    const pool = await BlenderPool.start({ size: 2 });
+    try {
+      const targetImg = await resizeTo(await loadImage(target, { maxSide: 0 }), 48, 36);
+      const level = { name: "working", target: targetImg, samples: 2 };
+      const evaluator = new RenderEvaluator(pool, pool.workDir, 0);
+      const [first] = await evaluator.score([{ body: programBody(source), params: {} }], level);
+      const result = await tuneStage(
+        { evaluator, budget: new BudgetMeter(40, "renders"), levels: [level], seed: 1, progress: () => {} },
+        materialStage,
+        { source, loss: first!.loss, image: first!.image, level },
+      );
+      const before = parseProgram(source);
+      const after = parseProgram(result.source);
+      const owned = new Set(keysOwnedBy(before, "material"));
+      const changed = Object.keys(before.params).filter(
+        (k) => JSON.stringify(before.params[k]) !== JSON.stringify(after.params[k]),
+      );
+      expect(changed.length).toBeGreaterThan(0);
+      for (const key of changed) expect(owned.has(key)).toBe(true);
+      expect(result.loss).toBeLessThan(first!.loss);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
+  it("reconstructs a grayscale JPEG, a PNG with alpha and a 4000×3000 image", async () => {
+    const gray = path.join(dir, "gray.jpg");
+    await sharp(target).grayscale().jpeg().toFile(gray);
+    const alpha = path.join(dir, "alpha.png");
+    await sharp(target).ensureAlpha(0.5).png().toFile(alpha);
+    const big = path.join(dir, "big.png");
+    await sharp(target).resize(4000, 3000).png().toFile(big);
+    for (const image of [gray, alpha, big]) {
+      const out = path.join(dir, `run-${path.basename(image)}`);
+      const result = await reconstructOffline({
+        ...tiny,
+        image,
+        outDir: out,
+        budget: { kind: "renders", renders: 12 },
+        stages: ["geometry", "lighting"],
+      });
+      expect(result.metrics.psnr).toBeGreaterThan(5);
+      await expect(readFile(path.join(out, "final.png"))).resolves.toBeDefined();
+    }
+  }, 240_000);
+});
