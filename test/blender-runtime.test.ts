@@ -113,7 +113,8 @@ describe("untrusted code", () => {
   });
 
   it("the sandbox blocks a write outside the job folder from code that slipped past the screen", async () => {
-    const target = path.join(process.cwd(), `sandbox-escape-${process.pid}.txt`);
+    // Outside /tmp: inside the sandbox /tmp is a private tmpfs, where a write would succeed unseen.
+    const target = path.join(os.homedir(), `sandbox-escape-${process.pid}.txt`);
     const escaping = body.replace(
       "def compose(P):",
       `def compose(P):\n    with open(${JSON.stringify(target)}, "w") as f:\n        f.write("escaped")`,

@@ -45,7 +45,12 @@ function charts(scores: readonly SceneScore[]): { name: string; svg: string }[] 
     }));
     out.push({
       name: "psnr_per_stage",
-      svg: lineChart("PSNR after each stage (as the method measured it)", { x: "stage", y: "PSNR (dB)" }, series, labels),
+      svg: lineChart(
+        "PSNR after each stage (as the method measured it)",
+        { x: "stage", y: "PSNR (dB)" },
+        series,
+        labels,
+      ),
     });
     const byRenders: Series[] = staged
       .map((s) => ({

@@ -10,7 +10,7 @@ import { InputError } from "../errors.ts";
 import { findBlender } from "./find.ts";
 import { type JobReply, JobRequest } from "./protocol.ts";
 import { resolveSandbox, type SandboxMode, sandboxedCommand } from "./sandbox.ts";
-import { BlenderWorker, blenderWorkerArgv, type WorkerLaunch } from "./worker.ts";
+import { BlenderWorker, blenderWorkerArgv, WORKER_SCRIPT_DIR, type WorkerLaunch } from "./worker.ts";
 
 export interface PoolOptions {
   /** Number of workers; defaults to the number of cores. */
@@ -65,8 +65,8 @@ export class BlenderPool {
       ...(await Promise.all((options.writableDirs ?? []).map((d) => realpath(d)))),
     ];
     const argv = sandboxedCommand(blenderWorkerArgv(blender.path), sandboxed, {
-      mode: options.sandbox ?? "auto",
       writableDirs,
+      readableDirs: [WORKER_SCRIPT_DIR, path.dirname(await realpath(blender.path))],
       memoryLimitBytes: options.memoryLimitBytes ?? 8 * 1024 ** 3,
     });
     const threads = options.threadsPerWorker ?? Math.max(1, Math.floor(os.availableParallelism() / size));

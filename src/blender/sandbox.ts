@@ -39,8 +39,9 @@ export async function probeBubblewrap(): Promise<SandboxStatus> {
 }
 
 export interface SandboxOptions {
-  mode: SandboxMode;
   writableDirs: string[];
+  /** Folders the worker must read even when they lie under the private /tmp (its own scripts, Blender). */
+  readableDirs: string[];
   memoryLimitBytes: number;
 }
 
@@ -63,7 +64,10 @@ export async function resolveSandbox(mode: SandboxMode): Promise<boolean> {
 export function sandboxedCommand(command: string[], sandboxed: boolean, options: SandboxOptions): string[] {
   const limit = ["prlimit", `--as=${options.memoryLimitBytes}`, "--"];
   if (!sandboxed) return [...limit, ...command];
-  const binds = options.writableDirs.flatMap((dir) => ["--bind", dir, dir]);
+  const binds = [
+    ...options.readableDirs.flatMap((dir) => ["--ro-bind", dir, dir]),
+    ...options.writableDirs.flatMap((dir) => ["--bind", dir, dir]),
+  ];
   return [
     ...limit,
     "bwrap",

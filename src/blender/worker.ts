@@ -4,6 +4,7 @@
  * the pool starts a new one.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,8 @@ import { SeigError } from "../errors.ts";
 import { JobReply, type JobRequest, ReadyMessage } from "./protocol.ts";
 
 const WORKER_SCRIPT = fileURLToPath(new URL("./python/worker.py", import.meta.url));
+/** The Blender-side scripts, which the sandbox must keep readable wherever the checkout lives. */
+export const WORKER_SCRIPT_DIR = path.dirname(WORKER_SCRIPT);
 const LOG_CAP = 20_000;
 const KILL_GRACE_MS = 2_000;
 const START_TIMEOUT_MS = 60_000;

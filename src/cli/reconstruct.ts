@@ -1,6 +1,7 @@
 /** `seig reconstruct <image> -o <dir>`: photo → scene program (offline method when no model is configured). */
 import type { Command } from "commander";
 import { z } from "zod";
+import { addAgentOptions, runAgentFromCli, wantsAgent } from "../agent/cli-agent.ts";
 import { barProgress, jsonProgress, quietProgress } from "../agent/progress.ts";
 import { InputError } from "../errors.ts";
 import { parseBudget } from "../offline/budget.ts";
@@ -32,11 +33,10 @@ function parseStages(text: string): Stage[] {
 }
 
 export function registerReconstruct(cli: Command): void {
-  cli
-    .command("reconstruct")
+  addAgentOptions(cli.command("reconstruct"))
     .description("Reconstruct an editable Blender scene program from one photo.")
-    .argument("<image>", "the photo (PNG, JPEG, WebP, TIFF)")
-    .requiredOption(
+    .argument("[image]", "the photo (PNG, JPEG, WebP, TIFF); omitted with --resume")
+    .option(
       "-o, --out <dir>",
       "run folder to write (program.py, final.png, stages/, metrics.json, run.json, report.html)",
     )
@@ -60,7 +60,10 @@ export function registerReconstruct(cli: Command): void {
       "run Blender without the OS sandbox (only for machines without bubblewrap)",
     )
     .addHelpText("after", "\nExample:\n  seig reconstruct photo.jpg -o runs/photo --budget 90s\n")
-    .action(async (image: string, raw: unknown) => {
+    .action(async (image: string | undefined, raw: Record<string, unknown>) => {
+      const progress = raw["json"] ? jsonProgress() : raw["quiet"] ? quietProgress : barProgress();
+      if (wantsAgent(raw)) return runAgentFromCli(image, raw, progress);
+      if (!image) throw new InputError("give the photo to reconstruct: seig reconstruct <image> -o <dir>");
       const parsed = Options.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
