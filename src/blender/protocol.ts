@@ -64,6 +64,11 @@ export const ObjectStats = z.object({
   bboxMin: Vec3,
   bboxMax: Vec3,
   location: Vec3,
+  /** Object-to-world matrix, row-major 4×4 (cameras: to compare scenes in camera space). */
+  matrixWorld: z.array(z.number()).length(16),
+  /** Camera focal length and sensor width in mm (cameras only). */
+  lensMm: z.number().nullable().default(null),
+  sensorMm: z.number().nullable().default(null),
   materials: z.array(z.string()),
   /** From the first material's Principled BSDF, when there is one (for 3D colour/material errors). */
   baseColor: z.tuple([z.number(), z.number(), z.number()]).nullable().default(null),
