@@ -10,7 +10,13 @@ import { changesOutside, describeChanges } from "../blender/fingerprint-diff.ts"
 import { assembleProgram, withCanonicalFooter } from "../program/assemble.ts";
 import { checkParamEdit, describeParamViolations } from "../program/ownership.ts";
 import { type Params, parseProgram } from "../program/parse.ts";
-import { END_MARKER, replaceSection, SECTION_FUNCTIONS, type Stage, sectionMarker } from "../program/sections.ts";
+import {
+  END_MARKER,
+  replaceSection,
+  SECTION_FUNCTIONS,
+  type Stage,
+  sectionMarker,
+} from "../program/sections.ts";
 import { validateProgram } from "../program/validate.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
 import { GENERATOR_SYSTEM } from "../stages/prompts/system.ts";
@@ -41,13 +47,20 @@ export function parseSectionReply(text: string, stage: Stage): Parsed<SectionRep
     .join("\n");
   const bad = (reask: string): Parsed<SectionReply> => ({ ok: false, error: new ModelOutputError(reask) });
   if (/^# --- seig:/m.test(section) || /^PARAMS\s*=/m.test(section) || section.includes(END_MARKER)) {
-    return bad(`Send only the ${stage} section (starting with \`def ${fn}(P):\`), not the whole program or other sections.`);
+    return bad(
+      `Send only the ${stage} section (starting with \`def ${fn}(P):\`), not the whole program or other sections.`,
+    );
   }
   if (!new RegExp(`^def[ \\t]+${fn}[ \\t]*\\(`, "m").test(section)) {
-    return bad(`Your code does not define \`def ${fn}(P):\` at the start of a line. Send the complete ${stage} section.`);
+    return bad(
+      `Your code does not define \`def ${fn}(P):\` at the start of a line. Send the complete ${stage} section.`,
+    );
   }
   const update = extractJson(text, ParamsUpdate);
-  return { ok: true, value: { section: `${section.trimEnd()}\n\n`, params: update.ok ? (update.value.params as Params) : {} } };
+  return {
+    ok: true,
+    value: { section: `${section.trimEnd()}\n\n`, params: update.ok ? (update.value.params as Params) : {} },
+  };
 }
 
 /** The whole program with the candidate's section and PARAMS, or why it is not acceptable. */
@@ -57,7 +70,10 @@ export function spliceCandidate(
   reply: SectionReply,
 ): { ok: true; source: string } | { ok: false; problem: string } {
   const base = parseProgram(baseSource);
-  const program = { ...replaceSection(base, stage, reply.section), params: { ...base.params, ...reply.params } };
+  const program = {
+    ...replaceSection(base, stage, reply.section),
+    params: { ...base.params, ...reply.params },
+  };
   const source = withCanonicalFooter(assembleProgram(program));
   const validation = validateProgram(source);
   if (!validation.ok) return { ok: false, problem: validation.problems.map((p) => p.message).join("; ") };
@@ -119,7 +135,11 @@ export async function proposeCandidate(
       failure = { section: value.section, problem };
       continue;
     }
-    const outside = changesOutside(input.base.fingerprint, run.attempt.fingerprint, STAGE_DEFINITIONS[stage].factor);
+    const outside = changesOutside(
+      input.base.fingerprint,
+      run.attempt.fingerprint,
+      STAGE_DEFINITIONS[stage].factor,
+    );
     if (outside.length) {
       const problem = `the ${stage} stage may change only ${stage}, but this candidate ${describeChanges(outside)}. Undo those changes.`;
       steps.push({ call, outcome: "out-of-scope", message: problem });

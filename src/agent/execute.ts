@@ -36,7 +36,12 @@ export async function executeProgram(ctx: AgentContext, source: string, outDir: 
   if (!reply.ok || !image || !reply.fingerprint) {
     return {
       ok: false,
-      failure: reply.error ?? { kind: "render", message: "the program built but produced no image", traceback: "", line: null },
+      failure: reply.error ?? {
+        kind: "render",
+        message: "the program built but produced no image",
+        traceback: "",
+        line: null,
+      },
     };
   }
   const rendered = await loadImage(image, { maxSide: 0 });
@@ -57,7 +62,10 @@ export async function executeProgram(ctx: AgentContext, source: string, outDir: 
 export function describeFailure(failure: JobFailure, source: string): string {
   const frames = failure.traceback
     .split("\n")
-    .filter((l) => l.includes('"program.py"') || (l.trim() !== "" && !l.startsWith(" ") && !l.startsWith("Traceback")))
+    .filter(
+      (l) =>
+        l.includes('"program.py"') || (l.trim() !== "" && !l.startsWith(" ") && !l.startsWith("Traceback")),
+    )
     .map((l) => l.trim());
   const lines = [`The program failed (${failure.kind}): ${failure.message}`];
   if (frames.length) lines.push(`Traceback (program frames):\n${frames.join("\n")}`);

@@ -7,7 +7,12 @@ import { imagePart, textPart } from "../vlm/message.ts";
 
 const FORMAT = `${PROGRAM_RULES}\n\nA complete example (its header helpers may be reused as they are):\n\`\`\`python\n${exampleProgram()}\`\`\``;
 
-export function scaffoldRequest(tag: string, sceneGraphJson: string, targetPng: string, blenderVersion: string): VlmRequest {
+export function scaffoldRequest(
+  tag: string,
+  sceneGraphJson: string,
+  targetPng: string,
+  blenderVersion: string,
+): VlmRequest {
   const text = [
     tag,
     "Write a scaffold scene program that reconstructs the target photo in Blender, following this scene graph. Build every leaf of the graph as an object with exactly its name, on the right support, in the rough layout, seen through a camera like the photo's, under one plausible light.",

@@ -14,7 +14,9 @@ function escapeHtml(text: string): string {
 async function image(file: string | null): Promise<string> {
   if (!file) return "<span class=none>no render</span>";
   const data = await readFile(file).catch(() => null);
-  return data ? `<img src="data:image/png;base64,${data.toString("base64")}" alt="render">` : "<span class=none>render missing</span>";
+  return data
+    ? `<img src="data:image/png;base64,${data.toString("base64")}" alt="render">`
+    : "<span class=none>render missing</span>";
 }
 
 function checklistHtml(items: readonly ChecklistItem[], approved: boolean): string {
@@ -39,8 +41,12 @@ export async function renderRoundsSection(
   const parts = await Promise.all(
     order.map(async (stage) => {
       const s = stages[stage];
-      const tuned = s?.tuned ? ` · --tune: PSNR ${s.tuned.psnrBefore.toFixed(2)} → ${s.tuned.psnrAfter.toFixed(2)} dB (${s.tuned.renders} renders)` : "";
-      const head = s ? `${s.rounds} rounds, ${s.approved ? "approved" : "not approved"}, PSNR ${s.psnr.toFixed(2)} dB${tuned}` : "";
+      const tuned = s?.tuned
+        ? ` · --tune: PSNR ${s.tuned.psnrBefore.toFixed(2)} → ${s.tuned.psnrAfter.toFixed(2)} dB (${s.tuned.renders} renders)`
+        : "";
+      const head = s
+        ? `${s.rounds} rounds, ${s.approved ? "approved" : "not approved"}, PSNR ${s.psnr.toFixed(2)} dB${tuned}`
+        : "";
       const body = await Promise.all(rounds.filter((r) => r.stage === stage).map(roundHtml));
       return `<h3>${escapeHtml(stage)}</h3><p>${head}</p>${body.join("\n")}`;
     }),

@@ -16,8 +16,8 @@ import { resizeTo } from "../image/resize.ts";
 import { saveImage } from "../image/save.ts";
 import type { RgbImage } from "../image/types.ts";
 import { compareImages } from "../metrics/compare.ts";
-import type { MetricReport } from "../metrics/metric-report.ts";
 import { createMetricModels } from "../metrics/metric-models.ts";
+import type { MetricReport } from "../metrics/metric-report.ts";
 import { programBody } from "../program/assemble.ts";
 import { promptTag } from "../stages/prompts/tag.ts";
 import { createVlmClient, type VlmClientOptions, type VlmEvent } from "../vlm/client.ts";
@@ -28,7 +28,7 @@ import type { AgentContext, StagedContext } from "./context.ts";
 import type { Attempt } from "./execute.ts";
 import { oneShotRequest } from "./program-messages.ts";
 import { type ProgressSink, quietProgress } from "./progress.ts";
-import { renderReport, type ReportRow } from "./report.ts";
+import { type ReportRow, renderReport } from "./report.ts";
 import { renderRoundsSection } from "./report-rounds.ts";
 import { createRunFolder, type RunFolder, writeJson, writeStageOutputs } from "./run-folder.ts";
 import { writeScaffolds } from "./scaffold.ts";
@@ -66,7 +66,10 @@ export interface AgentResult {
 
 function workingSize(img: RgbImage, side: number): { width: number; height: number } {
   const scale = Math.min(1, side / Math.max(img.width, img.height));
-  return { width: Math.max(8, Math.round(img.width * scale)), height: Math.max(8, Math.round(img.height * scale)) };
+  return {
+    width: Math.max(8, Math.round(img.width * scale)),
+    height: Math.max(8, Math.round(img.height * scale)),
+  };
 }
 
 function freshState(settings: AgentSettings): AgentState {
@@ -88,7 +91,10 @@ function freshState(settings: AgentSettings): AgentState {
 }
 
 /** Starts a new run in `outDir`. */
-export async function runAgent(settingsInput: AgentSettingsInput & { outDir: string }, runtime: AgentRuntime = {}): Promise<AgentResult> {
+export async function runAgent(
+  settingsInput: AgentSettingsInput & { outDir: string },
+  runtime: AgentRuntime = {},
+): Promise<AgentResult> {
   const { outDir, ...rest } = settingsInput;
   const settings = AgentSettings.parse(rest);
   const folder = await createRunFolder(outDir);
@@ -105,7 +111,11 @@ export async function resumeAgent(runDir: string, runtime: AgentRuntime = {}): P
   return continueRun(folder, await loadState(folder.dir), runtime);
 }
 
-async function continueRun(folder: RunFolder, initial: AgentState, runtime: AgentRuntime): Promise<AgentResult> {
+async function continueRun(
+  folder: RunFolder,
+  initial: AgentState,
+  runtime: AgentRuntime,
+): Promise<AgentResult> {
   const started = Date.now();
   const settings = initial.settings;
   const progress = runtime.progress ?? quietProgress;
@@ -119,14 +129,22 @@ async function continueRun(folder: RunFolder, initial: AgentState, runtime: Agen
   const onEvent = (event: VlmEvent) => {
     if (event.type === "response") {
       state = { ...state, usage: addResponse(state.usage, event) };
-      progress({ type: "note", text: `${event.purpose}: ${event.usage.inputTokens}+${event.usage.outputTokens} tokens${event.costUsd === null ? "" : `, $${event.costUsd.toFixed(4)}`} · total ${usageLine(state.usage.total)}` });
+      progress({
+        type: "note",
+        text: `${event.purpose}: ${event.usage.inputTokens}+${event.usage.outputTokens} tokens${event.costUsd === null ? "" : `, $${event.costUsd.toFixed(4)}`} · total ${usageLine(state.usage.total)}`,
+      });
     } else if (event.type === "retry") {
-      progress({ type: "note", text: `${event.purpose}: ${event.reason}, retry ${event.attempt}/${event.maxAttempts} in ${Math.round(event.delayMs / 1000)} s` });
+      progress({
+        type: "note",
+        text: `${event.purpose}: ${event.reason}, retry ${event.attempt}/${event.maxAttempts} in ${Math.round(event.delayMs / 1000)} s`,
+      });
     }
   };
   const clientOptions = { trace, prices, env: runtime.env, onEvent, ...runtime.client };
   const generator = await createVlmClient({ ...clientOptions, spec: settings.model });
-  const verifier = settings.verifierModel ? await createVlmClient({ ...clientOptions, spec: settings.verifierModel }) : generator;
+  const verifier = settings.verifierModel
+    ? await createVlmClient({ ...clientOptions, spec: settings.verifierModel })
+    : generator;
   const pool =
     runtime.pool ??
     (await BlenderPool.start({
@@ -149,12 +167,26 @@ async function continueRun(folder: RunFolder, initial: AgentState, runtime: Agen
     renders: { count: state.renders },
   };
   const save = async (next: AgentState) => {
-    state = { ...next, usage: state.usage, renders: ctx.renders.count, seconds: initial.seconds + (Date.now() - started) / 1000 };
+    state = {
+      ...next,
+      usage: state.usage,
+      renders: ctx.renders.count,
+      seconds: initial.seconds + (Date.now() - started) / 1000,
+    };
     await saveState(folder.dir, state);
-    if (runtime.signal?.aborted) throw new AgentInterrupted(`run interrupted; continue it with: seig reconstruct --resume ${folder.dir}`);
+    if (runtime.signal?.aborted)
+      throw new AgentInterrupted(
+        `run interrupted; continue it with: seig reconstruct --resume ${folder.dir}`,
+      );
   };
   try {
-    progress({ type: "run-start", method: `vlm ${generator.model}${settings.oneShot ? " (one-shot)" : ""}`, image: settings.image, outDir: folder.dir, stages: settings.oneShot ? ["one-shot"] : [...settings.stages] });
+    progress({
+      type: "run-start",
+      method: `vlm ${generator.model}${settings.oneShot ? " (one-shot)" : ""}`,
+      image: settings.image,
+      outDir: folder.dir,
+      stages: settings.oneShot ? ["one-shot"] : [...settings.stages],
+    });
     const best = settings.oneShot ? await oneShot(ctx, state, save) : await staged(ctx, () => state, save);
     return await finish(ctx, folder, target, best, () => state, save, started);
   } finally {
@@ -169,7 +201,10 @@ async function oneShot(ctx: AgentContext, state: AgentState, save: Save): Promis
   const request = oneShotRequest(promptTag({ kind: "one-shot" }), ctx.targetPng, ctx.blenderVersion);
   const first = await ctx.generator.complete(request);
   const result = await finishProgram(ctx, request, first, path.join(ctx.runDir, "one-shot"));
-  if (!result.attempt) throw new SeigError(`the one-shot program never ran (${result.steps.at(-1)?.message}): try a stronger --model`);
+  if (!result.attempt)
+    throw new SeigError(
+      `the one-shot program never ran (${result.steps.at(-1)?.message}): try a stronger --model`,
+    );
   await save({ ...state, best: result.attempt, stageIndex: 0 });
   return result.attempt;
 }
@@ -178,14 +213,29 @@ async function staged(ctx: AgentContext, current: () => AgentState, save: Save):
   const settings = current().settings;
   if (!current().sceneGraph) {
     ctx.progress({ type: "note", text: "scene graph" });
-    await save({ ...current(), sceneGraph: await askSceneGraph(ctx.generator, ctx.targetPng, ctx.reaskLimit) });
+    await save({
+      ...current(),
+      sceneGraph: await askSceneGraph(ctx.generator, ctx.targetPng, ctx.reaskLimit),
+    });
   }
   const sctx: StagedContext = { ...ctx, sceneGraph: current().sceneGraph! };
   if (!current().best) {
     const choice = await writeScaffolds(sctx, settings.scaffolds);
-    ctx.progress({ type: "note", text: `scaffold ${choice.index + 1} of ${settings.scaffolds} kept (${choice.records[choice.index]!.objects.length} objects)` });
-    await save({ ...current(), best: choice.chosen, scaffolds: { chosen: choice.index + 1, records: choice.records } });
-    await writeStageOutputs(await createRunFolder(ctx.runDir), "scaffold", choice.chosen.source, choice.chosen.render);
+    ctx.progress({
+      type: "note",
+      text: `scaffold ${choice.index + 1} of ${settings.scaffolds} kept (${choice.records[choice.index]!.objects.length} objects)`,
+    });
+    await save({
+      ...current(),
+      best: choice.chosen,
+      scaffolds: { chosen: choice.index + 1, records: choice.records },
+    });
+    await writeStageOutputs(
+      await createRunFolder(ctx.runDir),
+      "scaffold",
+      choice.chosen.source,
+      choice.chosen.render,
+    );
   }
   const folder = await createRunFolder(ctx.runDir);
   while (current().stageIndex < settings.stages.length) {
@@ -201,7 +251,13 @@ async function staged(ctx: AgentContext, current: () => AgentState, save: Save):
       { best: current().best!, progress: current().stage ?? newStageProgress(), coin: current().coin },
       {
         onStep: async (c, record) =>
-          save({ ...current(), best: c.best, stage: c.progress, coin: c.coin, rounds: record ? [...current().rounds, record] : current().rounds }),
+          save({
+            ...current(),
+            best: c.best,
+            stage: c.progress,
+            coin: c.coin,
+            rounds: record ? [...current().rounds, record] : current().rounds,
+          }),
       },
     );
     let best = cursor.best;
@@ -212,9 +268,27 @@ async function staged(ctx: AgentContext, current: () => AgentState, save: Save):
       best = result.attempt;
     }
     await writeStageOutputs(folder, stage, best.source, best.render);
-    const summary = { psnr: best.psnr, loss: best.loss, rounds: cursor.progress.round, approved: cursor.progress.approved, tuned };
-    ctx.progress({ type: "stage-end", stage, bestLoss: best.loss, renders: ctx.renders.count - rendersBefore, seconds: (Date.now() - stageStart) / 1000 });
-    await save({ ...current(), best, stage: null, stageIndex: index + 1, stages: { ...current().stages, [stage]: summary } });
+    const summary = {
+      psnr: best.psnr,
+      loss: best.loss,
+      rounds: cursor.progress.round,
+      approved: cursor.progress.approved,
+      tuned,
+    };
+    ctx.progress({
+      type: "stage-end",
+      stage,
+      bestLoss: best.loss,
+      renders: ctx.renders.count - rendersBefore,
+      seconds: (Date.now() - stageStart) / 1000,
+    });
+    await save({
+      ...current(),
+      best,
+      stage: null,
+      stageIndex: index + 1,
+      stages: { ...current().stages, [stage]: summary },
+    });
   }
   return current().best!;
 }
@@ -235,11 +309,20 @@ async function finish(
     body: programBody(best.source),
     outDir: path.join(folder.dir, "final"),
     saveBlend: path.join(folder.dir, "final", "scene.blend"),
-    render: { width: target.width, height: target.height, samples: settings.finalSamples, seed: settings.seed, views: [{ name: "final" }] },
+    render: {
+      width: target.width,
+      height: target.height,
+      samples: settings.finalSamples,
+      seed: settings.seed,
+      views: [{ name: "final" }],
+    },
   });
-  if (!final.ok || !final.images[0]) throw new SeigError(`the final render failed: ${final.error?.message ?? "no image"}`);
+  if (!final.ok || !final.images[0])
+    throw new SeigError(`the final render failed: ${final.error?.message ?? "no image"}`);
   await copyFile(final.images[0].path, folder.final);
-  await copyFile(path.join(folder.dir, "final", "scene.blend"), path.join(folder.dir, "scene.blend")).catch(() => undefined);
+  await copyFile(path.join(folder.dir, "final", "scene.blend"), path.join(folder.dir, "scene.blend")).catch(
+    () => undefined,
+  );
   const models = createMetricModels({ semantic: settings.semanticMetrics });
   let metrics: MetricReport;
   try {
@@ -250,7 +333,12 @@ async function finish(
   await save({ ...current(), best, stageIndex: settings.oneShot ? 0 : settings.stages.length });
   const state = current();
   const method = settings.oneShot ? "vlm-one-shot" : settings.tune ? "vlm-staged+tune" : "vlm-staged";
-  const stageRows = Object.fromEntries(Object.entries(state.stages).map(([s, v]) => [s, { psnr: v.psnr, loss: v.loss, rounds: v.rounds, approved: v.approved, tuned: v.tuned }]));
+  const stageRows = Object.fromEntries(
+    Object.entries(state.stages).map(([s, v]) => [
+      s,
+      { psnr: v.psnr, loss: v.loss, rounds: v.rounds, approved: v.approved, tuned: v.tuned },
+    ]),
+  );
   await writeJson(folder.metrics, { method, final: metrics, stages: stageRows });
   const seconds = state.seconds;
   await writeJson(folder.run, {
@@ -260,7 +348,12 @@ async function finish(
     image: path.resolve(settings.image),
     settings,
     versions: { seig: "0.1.0", node: process.version, blender: ctx.blenderVersion },
-    target: { width: target.width, height: target.height, originalWidth: target.originalWidth, originalHeight: target.originalHeight },
+    target: {
+      width: target.width,
+      height: target.height,
+      originalWidth: target.originalWidth,
+      originalHeight: target.originalHeight,
+    },
     workingResolution: { width: ctx.render.width, height: ctx.render.height, samples: ctx.render.samples },
     scaffolds: state.scaffolds,
     stages: stageRows,
@@ -270,9 +363,19 @@ async function finish(
     sandboxed: ctx.pool.sandboxed,
   });
   const rows: ReportRow[] = [
-    ...(state.scaffolds ? [{ label: "scaffold", image: path.join(folder.stageDir("scaffold"), "best.png"), metrics: {} }] : []),
-    ...Object.entries(state.stages).map(([s, v]) => ({ label: s, image: path.join(folder.stageDir(s), "best.png"), metrics: { psnr: v.psnr, loss: v.loss, "psnr before tune": v.tuned?.psnrBefore ?? null } })),
-    { label: "final", image: folder.final, metrics: { psnr: metrics.psnr, ssim: metrics.ssim, lpips: metrics.lpips } },
+    ...(state.scaffolds
+      ? [{ label: "scaffold", image: path.join(folder.stageDir("scaffold"), "best.png"), metrics: {} }]
+      : []),
+    ...Object.entries(state.stages).map(([s, v]) => ({
+      label: s,
+      image: path.join(folder.stageDir(s), "best.png"),
+      metrics: { psnr: v.psnr, loss: v.loss, "psnr before tune": v.tuned?.psnrBefore ?? null },
+    })),
+    {
+      label: "final",
+      image: folder.final,
+      metrics: { psnr: metrics.psnr, ssim: metrics.ssim, lpips: metrics.lpips },
+    },
   ];
   await writeFile(
     folder.report,
@@ -285,6 +388,12 @@ async function finish(
       extraHtml: await renderRoundsSection(state.rounds, state.stages, state.usage),
     }),
   );
-  ctx.progress({ type: "run-end", outDir: folder.dir, seconds: (Date.now() - started) / 1000 + 0, renders: state.renders, psnr: metrics.psnr });
+  ctx.progress({
+    type: "run-end",
+    outDir: folder.dir,
+    seconds: (Date.now() - started) / 1000 + 0,
+    renders: state.renders,
+    psnr: metrics.psnr,
+  });
   return { outDir: folder.dir, program: best.source, metrics, state };
 }

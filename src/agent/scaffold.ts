@@ -20,7 +20,13 @@ import { meshNames } from "./scene-stats.ts";
 import { finishProgram } from "./whole-program.ts";
 
 const Coverage = z.object({
-  scaffolds: z.array(z.object({ scaffold: z.number().int(), covered: z.array(z.string()), missing: z.array(z.string()).default([]) })),
+  scaffolds: z.array(
+    z.object({
+      scaffold: z.number().int(),
+      covered: z.array(z.string()),
+      missing: z.array(z.string()).default([]),
+    }),
+  ),
 });
 
 export interface ScaffoldRecord {
@@ -41,7 +47,12 @@ export interface ScaffoldChoice {
 export async function writeScaffolds(ctx: StagedContext, k: number): Promise<ScaffoldChoice> {
   const graphJson = JSON.stringify(ctx.sceneGraph);
   const requests = Array.from({ length: k }, (_, i) =>
-    scaffoldRequest(promptTag({ kind: "scaffold", rollout: i + 1 }), graphJson, ctx.targetPng, ctx.blenderVersion),
+    scaffoldRequest(
+      promptTag({ kind: "scaffold", rollout: i + 1 }),
+      graphJson,
+      ctx.targetPng,
+      ctx.blenderVersion,
+    ),
   );
   // First replies in parallel (the expensive part); re-asks and repairs one after another so the
   // calls keep one order, which replay depends on.
@@ -49,11 +60,15 @@ export async function writeScaffolds(ctx: StagedContext, k: number): Promise<Sca
   const results = [];
   for (const [i, request] of requests.entries()) {
     ctx.progress({ type: "note", text: `scaffold ${i + 1}/${k}` });
-    results.push(await finishProgram(ctx, request, firsts[i]!, path.join(ctx.runDir, "scaffolds", `rollout-${i + 1}`)));
+    results.push(
+      await finishProgram(ctx, request, firsts[i]!, path.join(ctx.runDir, "scaffolds", `rollout-${i + 1}`)),
+    );
   }
   const usable = results.flatMap((r, i) => (r.attempt ? [{ i, attempt: r.attempt }] : []));
   if (usable.length === 0) {
-    throw new SeigError(`none of the ${k} scaffold programs ran (${results[0]?.steps.at(-1)?.message ?? "no reply"}): try a stronger --model`);
+    throw new SeigError(
+      `none of the ${k} scaffold programs ran (${results[0]?.steps.at(-1)?.message ?? "no reply"}): try a stronger --model`,
+    );
   }
   const covered = usable.length > 1 ? await judgeCoverage(ctx, usable) : new Map([[usable[0]!.i, 0]]);
   const best = usable.reduce((a, b) => {
@@ -72,13 +87,18 @@ export async function writeScaffolds(ctx: StagedContext, k: number): Promise<Sca
   return { chosen: best.attempt, index: best.i, records };
 }
 
-async function judgeCoverage(ctx: StagedContext, usable: { i: number; attempt: Attempt }[]): Promise<Map<number, number>> {
+async function judgeCoverage(
+  ctx: StagedContext,
+  usable: { i: number; attempt: Attempt }[],
+): Promise<Map<number, number>> {
   const leaves = sceneGraphLeaves(ctx.sceneGraph).map((l) => l.name);
   const text = [
     promptTag({ kind: "select-scaffold" }),
     `Several scaffold programs reconstruct the target photo. The scene graph's objects are: ${leaves.join(", ")}.`,
     "For each scaffold, judge from its render and its object list which scene-graph objects it really builds (present, roughly the right kind of thing, in roughly the right place) and which are missing.",
-    ...usable.map((u) => `Scaffold ${u.i + 1} builds objects: ${meshNames(u.attempt.objects).join(", ") || "(none)"}`),
+    ...usable.map(
+      (u) => `Scaffold ${u.i + 1} builds objects: ${meshNames(u.attempt.objects).join(", ") || "(none)"}`,
+    ),
     'Reply with JSON only, in one ```json block: {"scaffolds": [{"scaffold": 1, "covered": ["name"], "missing": ["name"]}]}',
   ].join("\n\n");
   const parts: Part[] = [
@@ -94,6 +114,8 @@ async function judgeCoverage(ctx: StagedContext, usable: { i: number; attempt: A
   );
   const known = new Set(leaves);
   return new Map(
-    value.scaffolds.map((s) => [s.scaffold - 1, new Set(s.covered.filter((n) => known.has(n))).size] as const),
+    value.scaffolds.map(
+      (s) => [s.scaffold - 1, new Set(s.covered.filter((n) => known.has(n))).size] as const,
+    ),
   );
 }

@@ -66,12 +66,16 @@ const EXAMPLE = {
   camera: "eye height about 1.2 m, looking slightly down from the front-right",
 };
 
-export async function askSceneGraph(client: VlmClient, targetPng: string, reasks: number): Promise<SceneGraph> {
+export async function askSceneGraph(
+  client: VlmClient,
+  targetPng: string,
+  reasks: number,
+): Promise<SceneGraph> {
   const text = [
     promptTag({ kind: "scene-graph" }),
     "Describe the photographed scene as a scene graph for a Blender reconstruction.",
     "List every visible object with a stable lower_snake_case name. Refine each object into parts, recursively, until every leaf can be approximated by ONE primitive (cube, sphere, cylinder, cone, torus); a leaf names its primitive.",
-    "Add support relations (what rests on what; `on` may be \"ground\"), a rough layout of the objects in the frame, and where the camera is.",
+    'Add support relations (what rests on what; `on` may be "ground"), a rough layout of the objects in the frame, and where the camera is.',
     "Reply with JSON only, in one ```json block, shaped like this example:",
     `\`\`\`json\n${JSON.stringify(EXAMPLE, null, 2)}\n\`\`\``,
   ].join("\n");

@@ -4,6 +4,8 @@
  * calls it even, the reconstruction loss decides.
  */
 import { z } from "zod";
+import { keysOwnedBy } from "../program/ownership.ts";
+import { parseProgram } from "../program/parse.ts";
 import type { Stage } from "../program/sections.ts";
 import { STAGE_PROMPTS } from "../stages/prompts/index.ts";
 import { VERIFIER_SYSTEM } from "../stages/prompts/system.ts";
@@ -25,6 +27,13 @@ export interface PairResult {
   coin: CoinState;
 }
 
+/** The PARAMS the stage owns, as a JSON block: lets the judge see what differs beyond pixels. */
+function ownedParams(attempt: Attempt, stage: Stage): string {
+  const program = parseProgram(attempt.source);
+  const owned = Object.fromEntries(keysOwnedBy(program, stage).map((k) => [k, program.params[k]]));
+  return `\`\`\`json\n${JSON.stringify(owned)}\n\`\`\``;
+}
+
 export async function comparePair(
   ctx: AgentContext,
   stage: Stage,
@@ -39,6 +48,8 @@ export async function comparePair(
     promptTag({ kind: "compare", stage }),
     `Two renders, A and B, reconstruct the target photo. Which is closer to the photo in ${stage}: ${prompt.goal}?`,
     `Judge ${stage} only; ignore ${prompt.ignore}.`,
+    `The ${stage} PARAMS behind A:\n${ownedParams(a, stage)}`,
+    `The ${stage} PARAMS behind B:\n${ownedParams(b, stage)}`,
     'Reply with JSON only, in one ```json block: {"better": "A" | "B" | "same", "reason": "one sentence"}',
   ].join("\n\n");
   const { value } = await askParsed(
@@ -60,7 +71,12 @@ export async function comparePair(
   );
   if (value.better === "same") {
     const challengerWins = challenger.loss < incumbent.loss;
-    return { challengerWins, reason: `the model saw no difference; loss ${challenger.loss.toFixed(5)} vs ${incumbent.loss.toFixed(5)}`, decidedBy: "metrics", coin: flip.next };
+    return {
+      challengerWins,
+      reason: `the model saw no difference; loss ${challenger.loss.toFixed(5)} vs ${incumbent.loss.toFixed(5)}`,
+      decidedBy: "metrics",
+      coin: flip.next,
+    };
   }
   const winner = value.better === "A" ? a : b;
   return { challengerWins: winner === challenger, reason: value.reason, decidedBy: "model", coin: flip.next };

@@ -4,7 +4,10 @@ import { STAGES } from "../program/sections.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
 
 const StageName = z.enum(STAGES);
-const defaultRounds = Object.fromEntries(STAGES.map((s) => [s, STAGE_DEFINITIONS[s].roundBudget])) as Record<(typeof STAGES)[number], number>;
+const defaultRounds = Object.fromEntries(STAGES.map((s) => [s, STAGE_DEFINITIONS[s].roundBudget])) as Record<
+  (typeof STAGES)[number],
+  number
+>;
 
 export const AgentSettings = z.object({
   image: z.string().min(1),
@@ -13,7 +16,10 @@ export const AgentSettings = z.object({
   /** Verifier model spec; the generator's when null. */
   verifierModel: z.string().min(1).nullable().default(null),
   scaffolds: z.number().int().min(1).max(16).default(4),
-  stages: z.array(StageName).min(1).default([...STAGES]),
+  stages: z
+    .array(StageName)
+    .min(1)
+    .default([...STAGES]),
   rounds: z.record(StageName, z.number().int().min(0).max(50)).default(defaultRounds),
   repairLimit: z.number().int().min(0).max(10).default(3),
   reaskLimit: z.number().int().min(0).max(10).default(2),

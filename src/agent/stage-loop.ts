@@ -51,13 +51,23 @@ async function verifyAttempt(
 ): Promise<{ approved: boolean; checklist: ChecklistItem[]; isolate: string[] }> {
   const comparisonPng = await comparison(ctx, attempt, dir);
   const extraViews = await renderExtraViews(ctx, attempt, isolate, path.join(dir, "views"));
-  return verify(ctx, { stage, attempt, comparisonPng, extraViews, sceneGraphJson: JSON.stringify(ctx.sceneGraph) });
+  return verify(ctx, {
+    stage,
+    attempt,
+    comparisonPng,
+    extraViews,
+    sceneGraphJson: JSON.stringify(ctx.sceneGraph),
+  });
 }
 
 function sectionDiff(stage: Stage, before: string, after: string | null): string {
   if (after === null) return "";
   const old = parseProgram(before).sections[stage];
-  return old === after ? "" : createTwoFilesPatch(`${stage} (before)`, `${stage} (candidate)`, old, after, undefined, undefined, { context: 2 });
+  return old === after
+    ? ""
+    : createTwoFilesPatch(`${stage} (before)`, `${stage} (candidate)`, old, after, undefined, undefined, {
+        context: 2,
+      });
 }
 
 export async function runStageRounds(
@@ -71,7 +81,13 @@ export async function runStageRounds(
   let { best, progress, coin } = start;
   if (!progress.verified) {
     const verdict = await verifyAttempt(ctx, stage, best, [], path.join(stageDir, "round-0"));
-    progress = { ...progress, verified: true, approved: verdict.approved, checklist: verdict.checklist, isolate: verdict.isolate };
+    progress = {
+      ...progress,
+      verified: true,
+      approved: verdict.approved,
+      checklist: verdict.checklist,
+      isolate: verdict.isolate,
+    };
     await hooks.onStep({ best, progress, coin }, null);
   }
   while (!progress.approved && progress.round < budget) {
@@ -96,19 +112,63 @@ export async function runStageRounds(
     let record: RoundRecord;
     if (!result.candidate) {
       const why = result.steps.at(-1)?.message ?? "no usable candidate";
-      record = { stage, round, outcome: "rejected", reason: why, steps: result.steps, render: null, psnr: null, diff, checklist: progress.checklist, approved: false };
-      progress = { ...progress, round, feedback: `no candidate was usable after ${result.steps.length} tries (last problem: ${why}); the scene was left as it was.` };
+      record = {
+        stage,
+        round,
+        outcome: "rejected",
+        reason: why,
+        steps: result.steps,
+        render: null,
+        psnr: null,
+        diff,
+        checklist: progress.checklist,
+        approved: false,
+      };
+      progress = {
+        ...progress,
+        round,
+        feedback: `no candidate was usable after ${result.steps.length} tries (last problem: ${why}); the scene was left as it was.`,
+      };
     } else {
       const pair = await comparePair(ctx, stage, base, result.candidate, coin);
       coin = pair.coin;
       if (pair.challengerWins) {
         best = result.candidate;
         const verdict = await verifyAttempt(ctx, stage, best, progress.isolate, path.join(dir, "verify"));
-        progress = { round, verified: true, approved: verdict.approved, checklist: verdict.checklist, isolate: verdict.isolate, feedback: null };
-        record = { stage, round, outcome: "accepted", reason: `judged better (${pair.decidedBy}): ${pair.reason}`, steps: result.steps, render: best.render, psnr: best.psnr, diff, checklist: verdict.checklist, approved: verdict.approved };
+        progress = {
+          round,
+          verified: true,
+          approved: verdict.approved,
+          checklist: verdict.checklist,
+          isolate: verdict.isolate,
+          feedback: null,
+        };
+        record = {
+          stage,
+          round,
+          outcome: "accepted",
+          reason: `judged better (${pair.decidedBy}): ${pair.reason}`,
+          steps: result.steps,
+          render: best.render,
+          psnr: best.psnr,
+          diff,
+          checklist: verdict.checklist,
+          approved: verdict.approved,
+        };
       } else {
         const why = `judged worse than the current scene (${pair.decidedBy}): ${pair.reason}`;
-        record = { stage, round, outcome: "reverted", reason: why, steps: result.steps, render: result.candidate.render, psnr: result.candidate.psnr, diff, checklist: progress.checklist, approved: false };
+        record = {
+          stage,
+          round,
+          outcome: "reverted",
+          reason: why,
+          steps: result.steps,
+          render: result.candidate.render,
+          psnr: result.candidate.psnr,
+          diff,
+          checklist: progress.checklist,
+          approved: false,
+        };
         progress = { ...progress, round, feedback: `it was ${why}; it was reverted. Try a different fix.` };
       }
     }

@@ -113,7 +113,9 @@ export async function loadState(runDir: string): Promise<AgentState> {
   try {
     text = await readFile(file, "utf8");
   } catch {
-    throw new InputError(`${runDir} has no ${STATE_FILE}: --resume needs the folder of an interrupted VLM run`);
+    throw new InputError(
+      `${runDir} has no ${STATE_FILE}: --resume needs the folder of an interrupted VLM run`,
+    );
   }
   let json: unknown;
   try {
@@ -124,7 +126,9 @@ export async function loadState(runDir: string): Promise<AgentState> {
   const parsed = AgentState.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InputError(`${file} is not a seig agent state (at ${issue.path.join(".") || "top level"}: ${issue.message}): start a new run`);
+    throw new InputError(
+      `${file} is not a seig agent state (at ${issue.path.join(".") || "top level"}: ${issue.message}): start a new run`,
+    );
   }
   return parsed.data;
 }

@@ -20,7 +20,13 @@ export async function tuneAttempt(
   const level = { name: "working", target: ctx.working, samples: ctx.render.samples };
   const evaluator = new RenderEvaluator(ctx.pool, path.join(ctx.runDir, "tune", stage), ctx.render.seed);
   const tuned = await tuneStage(
-    { evaluator, budget: BudgetMeter.share({ kind: "renders", renders }, 1), levels: [level], seed: ctx.render.seed, progress: ctx.progress },
+    {
+      evaluator,
+      budget: BudgetMeter.share({ kind: "renders", renders }, 1),
+      levels: [level],
+      seed: ctx.render.seed,
+      progress: ctx.progress,
+    },
     STAGE_DEFINITIONS[stage],
     { source: attempt.source, loss: attempt.loss, image: attempt.render, level },
   );
@@ -28,5 +34,8 @@ export async function tuneAttempt(
   if (tuned.source === attempt.source) return { attempt, renders: evaluator.renders };
   // Re-run to get the tuned program's fingerprint and stats; the search kept it only if better.
   const run = await executeProgram(ctx, tuned.source, path.join(ctx.runDir, "tune", stage, "result"));
-  return { attempt: run.ok && run.attempt.loss <= attempt.loss ? run.attempt : attempt, renders: evaluator.renders };
+  return {
+    attempt: run.ok && run.attempt.loss <= attempt.loss ? run.attempt : attempt,
+    renders: evaluator.renders,
+  };
 }

@@ -2,8 +2,9 @@
  * Extra views for the verifier: two orbit views around the scene (it sees 3D structure the photo's
  * viewpoint hides) and, on request, single objects rendered on their own.
  */
-import type { ViewRequest } from "../blender/protocol.ts";
+
 import { orbitCameras, sceneCentre } from "../apps/orbit.ts";
+import type { ViewRequest } from "../blender/protocol.ts";
 import { programBody } from "../program/assemble.ts";
 import type { AgentContext } from "./context.ts";
 import type { Attempt } from "./execute.ts";
@@ -33,7 +34,9 @@ def build_lighting(P):
 }
 
 function orbitViews(attempt: Attempt): ViewRequest[] {
-  const camera = attempt.objects.find((o) => o.type === "CAMERA" && o.name === attempt.fingerprint.composition["scene.camera"]);
+  const camera = attempt.objects.find(
+    (o) => o.type === "CAMERA" && o.name === attempt.fingerprint.composition["scene.camera"],
+  );
   if (!camera) return [];
   // Offsets of a third and two thirds of a turn show the back and both sides between them.
   return orbitCameras({ camera: camera.location, centre: sceneCentre(attempt.objects), count: 3 })
@@ -50,8 +53,18 @@ export async function renderExtraViews(
   const views: ExtraView[] = [];
   const orbit = orbitViews(attempt);
   if (orbit.length) {
-    const reply = await ctx.pool.run({ body: programBody(attempt.source), outDir: `${outDir}/orbit`, render: { ...ctx.render, views: orbit } });
-    if (reply.ok) views.push(...reply.images.map((img, i) => ({ label: `Orbit view ${i + 1} of the current scene:`, path: img.path })));
+    const reply = await ctx.pool.run({
+      body: programBody(attempt.source),
+      outDir: `${outDir}/orbit`,
+      render: { ...ctx.render, views: orbit },
+    });
+    if (reply.ok)
+      views.push(
+        ...reply.images.map((img, i) => ({
+          label: `Orbit view ${i + 1} of the current scene:`,
+          path: img.path,
+        })),
+      );
   }
   const known = new Set(attempt.objects.map((o) => o.name));
   for (const name of isolate.filter((n) => known.has(n))) {
@@ -60,7 +73,8 @@ export async function renderExtraViews(
       outDir: `${outDir}/isolated-${name}`,
       render: { ...ctx.render, views: [{ name: "render" }] },
     });
-    if (reply.ok && reply.images[0]) views.push({ label: `Object ${name} on its own:`, path: reply.images[0].path });
+    if (reply.ok && reply.images[0])
+      views.push({ label: `Object ${name} on its own:`, path: reply.images[0].path });
   }
   return views;
 }

@@ -50,7 +50,15 @@ export async function finishProgram(
   else {
     const again = await askParsed(
       ctx.generator,
-      { ...request, parts: [...request.parts, textPart(`Your previous reply could not be used:\n\n${first.text}\n\nProblem: ${parsed.error.reask}`)] },
+      {
+        ...request,
+        parts: [
+          ...request.parts,
+          textPart(
+            `Your previous reply could not be used:\n\n${first.text}\n\nProblem: ${parsed.error.reask}`,
+          ),
+        ],
+      },
       parseProgramReply,
       Math.max(0, ctx.reaskLimit - 1),
     );
@@ -72,7 +80,9 @@ export async function finishProgram(
         purpose: `${request.purpose}-repair`,
         parts: [
           ...request.parts,
-          textPart(`Your program failed when run:\n${problem}\n\nYour program:\n\`\`\`python\n${programBody(source)}\`\`\`\n\nFix it and send the complete program again in one \`\`\`python block.`),
+          textPart(
+            `Your program failed when run:\n${problem}\n\nYour program:\n\`\`\`python\n${programBody(source)}\`\`\`\n\nFix it and send the complete program again in one \`\`\`python block.`,
+          ),
         ],
       },
       parseProgramReply,

@@ -10,5 +10,6 @@ export const materialPrompt: StagePrompt = {
     "an object looks metallic in the photo but not in the render, or the reverse",
     "an object is glossy where the photo is matte, or the reverse",
   ],
-  ignore: "shapes and sizes, where objects stand, the camera, and the lighting (judge colour under the lighting you see)",
+  ignore:
+    "shapes and sizes, where objects stand, the camera, and the lighting (judge colour under the lighting you see)",
 };

@@ -9,8 +9,21 @@ import { END_MARKER, SECTION_FUNCTIONS, STAGES, sectionMarker } from "../../prog
 const EXAMPLE = emitProgram(
   {
     objects: [
-      { name: "mug", shape: "cylinder", size: [0.8, 0.8, 1.0], location: [0, 0, 0.5], color: [0.8, 0.1, 0.1], roughness: 0.3 },
-      { name: "ball", shape: "sphere", size: [0.5, 0.5, 0.5], location: [1.0, 0.4, 0.25], color: [0.1, 0.3, 0.9] },
+      {
+        name: "mug",
+        shape: "cylinder",
+        size: [0.8, 0.8, 1.0],
+        location: [0, 0, 0.5],
+        color: [0.8, 0.1, 0.1],
+        roughness: 0.3,
+      },
+      {
+        name: "ball",
+        shape: "sphere",
+        size: [0.5, 0.5, 0.5],
+        location: [1.0, 0.4, 0.25],
+        color: [0.1, 0.3, 0.9],
+      },
     ],
     camera: { location: [4, -4, 3], lookAt: [0.3, 0, 0.4], lensMm: 40 },
     sun: { elevationDeg: 40, azimuthDeg: 210, strength: 3 },
@@ -26,7 +39,7 @@ export const PROGRAM_RULES = [
   "2. `PARAMS = {...}`: a JSON object literal (double quotes, numbers, lists; no True/False/None, no comments) holding every continuous quantity, keyed `<object>.<quantity>`.",
   `3. Four sections in this order, each opened by its marker line and defining its function taking the PARAMS dict P: ${STAGES.map((s) => `\`${sectionMarker(s)}\` → \`def ${SECTION_FUNCTIONS[s]}(P):\``).join(", ")}.`,
   `4. The line \`${END_MARKER}\` and nothing after it (seig appends the canonical footer that clears the scene, calls the four functions in order and renders).`,
-  "Sections read numbers as P[\"key\"]; a key belongs to the sections that read it. Object names are lower_snake_case and stay the same in every section and stage.",
+  'Sections read numbers as P["key"]; a key belongs to the sections that read it. Object names are lower_snake_case and stay the same in every section and stage.',
   "World is Z-up, the ground is z = 0, units are metres; colours are linear RGB in [0, 1]. The camera must be set as bpy.context.scene.camera.",
 ].join("\n");
 

@@ -36,7 +36,11 @@ export function readPromptTag(text: string): PromptKind | null {
   const [, kind, arg] = m;
   if (kind === "scene-graph" || kind === "select-scaffold" || kind === "one-shot") return { kind };
   if (kind === "scaffold" && arg !== undefined && /^\d+$/.test(arg)) return { kind, rollout: Number(arg) };
-  if ((kind === "stage" || kind === "repair" || kind === "verify" || kind === "compare") && arg && isStage(arg)) {
+  if (
+    (kind === "stage" || kind === "repair" || kind === "verify" || kind === "compare") &&
+    arg &&
+    isStage(arg)
+  ) {
     return { kind, stage: arg };
   }
   return null;

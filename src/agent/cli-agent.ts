@@ -1,0 +1,149 @@
+/**
+ * The VLM agent's side of `seig reconstruct`: its extra options and the dispatch from parsed
+ * command-line options to runAgent / resumeAgent. `src/cli/reconstruct.ts` owns the command and
+ * hands over here when --model names a model (anything but "offline") or --resume is given.
+ */
+import { type Command, Option } from "commander";
+import { z } from "zod";
+import { InputError } from "../errors.ts";
+import { isStage, STAGES, type Stage } from "../program/sections.ts";
+import { STAGE_DEFINITIONS } from "../stages/index.ts";
+import { parseModelSpec } from "../vlm/model-spec.ts";
+import type { ProgressSink } from "./progress.ts";
+import { resumeAgent, runAgent } from "./run-agent.ts";
+
+export function addAgentOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option("--verifier-model <model>", "VLM agent: verifier model (default: the --model generator)"),
+    )
+    .addOption(new Option("--scaffolds <k>", "VLM agent: scaffold programs written in parallel (default 4)"))
+    .addOption(
+      new Option(
+        "--rounds <list>",
+        "VLM agent: rounds per stage, e.g. geometry=5,material=3,composition=3,lighting=2",
+      ),
+    )
+    .addOption(
+      new Option("--repair-limit <n>", "VLM agent: repair calls per candidate after an error (default 3)"),
+    )
+    .addOption(new Option("--samples <n>", "VLM agent: Cycles samples of working renders (default 16)"))
+    .addOption(
+      new Option("--tune", "VLM agent: after each stage, tune its PARAMS with the offline numeric search"),
+    )
+    .addOption(
+      new Option("--one-shot", "VLM agent: the VLM-only baseline (one call writes the whole program)"),
+    )
+    .addOption(
+      new Option(
+        "--prices <file>",
+        "price table override (JSON, USD per million tokens; see docs/models.md)",
+      ),
+    )
+    .addOption(new Option("--resume <dir>", "continue an interrupted VLM run from its run folder"));
+}
+
+/** Whether the parsed options ask for the VLM agent rather than the offline method. */
+export function wantsAgent(raw: Record<string, unknown>): boolean {
+  return raw["resume"] !== undefined || (typeof raw["model"] === "string" && raw["model"] !== "offline");
+}
+
+const positiveInt = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(1, `${name} must be at least 1`);
+
+const CliOptions = z.object({
+  out: z.string().min(1).optional(),
+  model: z.string().optional(),
+  verifierModel: z.string().optional(),
+  scaffolds: positiveInt("--scaffolds").max(16).optional(),
+  rounds: z.string().optional(),
+  repairLimit: z.coerce.number().int().min(0).max(10).optional(),
+  samples: positiveInt("--samples").max(4096).optional(),
+  seed: z.coerce.number().int().min(0).optional(),
+  stages: z.string().optional(),
+  concurrency: z.coerce.number().int().min(1).max(64).optional(),
+  tune: z.boolean().default(false),
+  oneShot: z.boolean().default(false),
+  prices: z.string().optional(),
+  resume: z.string().optional(),
+  unsafeNoSandbox: z.boolean().default(false),
+});
+
+export function parseRounds(text: string): Partial<Record<Stage, number>> {
+  const rounds: Partial<Record<Stage, number>> = {};
+  for (const item of text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const m = /^([a-z]+)=(\d+)$/.exec(item);
+    if (!m || !isStage(m[1]!)) {
+      throw new InputError(`--rounds takes stage=count pairs (stages ${STAGES.join(", ")}), got "${item}"`);
+    }
+    rounds[m[1] as Stage] = Number(m[2]);
+  }
+  return rounds;
+}
+
+function parseStageList(text: string): Stage[] {
+  const names = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = names.find((n) => !isStage(n));
+  if (bad || names.length === 0)
+    throw new InputError(`--stages takes a comma-separated subset of ${STAGES.join(",")}, got "${text}"`);
+  return STAGES.filter((s) => names.includes(s));
+}
+
+export async function runAgentFromCli(
+  image: string | undefined,
+  raw: Record<string, unknown>,
+  progress: ProgressSink,
+): Promise<void> {
+  const parsed = CliOptions.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(`--${String(issue.path[0])}: ${issue.message}`);
+  }
+  const o = parsed.data;
+  const runtime = {
+    progress,
+    concurrency: o.concurrency,
+    sandbox: o.unsafeNoSandbox ? ("none" as const) : ("auto" as const),
+  };
+  if (o.resume) {
+    if (image)
+      throw new InputError("--resume continues a run with its own photo: leave out the image argument");
+    await resumeAgent(o.resume, runtime);
+    return;
+  }
+  if (!image) throw new InputError("give the photo to reconstruct (or --resume <dir> to continue a run)");
+  if (!o.out) throw new InputError("give the run folder with -o <dir>");
+  // Parse both specs now so a typo stops the run before anything is rendered.
+  parseModelSpec(o.model!);
+  if (o.verifierModel) parseModelSpec(o.verifierModel);
+  const rounds = o.rounds ? parseRounds(o.rounds) : {};
+  await runAgent(
+    {
+      image,
+      outDir: o.out,
+      model: o.model!,
+      verifierModel: o.verifierModel ?? null,
+      scaffolds: o.scaffolds,
+      stages: o.stages ? parseStageList(o.stages) : undefined,
+      rounds: Object.fromEntries(
+        STAGES.map((s) => [s, rounds[s] ?? STAGE_DEFINITIONS[s].roundBudget]),
+      ) as Record<Stage, number>,
+      repairLimit: o.repairLimit,
+      samples: o.samples,
+      seed: o.seed,
+      tune: o.tune,
+      oneShot: o.oneShot,
+      prices: o.prices ?? null,
+    },
+    runtime,
+  );
+}
