@@ -86,6 +86,16 @@ describe("Blender worker pool", () => {
     expect(next.ok).toBe(true);
   });
 
+  it("queues more jobs than workers, even when one of them times out", async () => {
+    const looping = body.replace("def build_geometry(P):", "def build_geometry(P):\n    while True:\n        pass");
+    const jobs = [0, 1, 2, 3, 4].map((i) =>
+      i === 1 ? pool.run({ body: looping }, { timeoutMs: 2000 }) : pool.run({ body, render: small }),
+    );
+    const replies = await Promise.all(jobs);
+    expect(replies.map((r) => r.ok)).toEqual([true, false, true, true, true]);
+    expect(replies[1]!.error?.kind).toBe("timeout");
+  });
+
   it("recovers when Blender is killed mid-job", async () => {
     const killer = body.replace(
       "def build_geometry(P):",

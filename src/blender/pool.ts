@@ -39,7 +39,7 @@ function workerEnv(): NodeJS.ProcessEnv {
 
 export class BlenderPool {
   private readonly idle: BlenderWorker[] = [];
-  private readonly waiting: ((w: BlenderWorker) => void)[] = [];
+  private readonly waiting: { resolve: (w: BlenderWorker) => void; reject: (e: unknown) => void }[] = [];
   private live = 0;
   private jobCounter = 0;
   private closed = false;
@@ -133,7 +133,7 @@ export class BlenderPool {
     const ready = this.idle.pop();
     if (ready) return ready;
     if (this.live < this.size) return this.spawn();
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   private release(worker: BlenderWorker): void {
@@ -142,18 +142,16 @@ export class BlenderPool {
       return;
     }
     const next = this.waiting.shift();
-    if (next) next(worker);
+    if (next) next.resolve(worker);
     else this.idle.push(worker);
   }
 
-  /** Drops a dead worker; a waiting job gets a fresh one. */
+  /** Drops a dead worker; a waiting job gets a fresh one (or the reason none could start). */
   private replace(worker: BlenderWorker): void {
     worker.kill();
     this.live--;
     const next = this.waiting.shift();
-    if (next && !this.closed) {
-      this.spawn().then(next, () => this.waiting.unshift(next));
-    }
+    if (next && !this.closed) this.spawn().then(next.resolve, next.reject);
   }
 
   async close(): Promise<void> {
