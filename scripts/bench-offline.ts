@@ -1,74 +1,180 @@
 /**
- * Benchmarks the offline method on a folder of targets: `tsx scripts/bench-offline.ts <dir> [out] [--budget 75s]`.
- * For each <name>.png it runs a default reconstruction and reports PSNR, SSIM and LPIPS of the
- * final render, the PSNR of a flat mean-colour image (the floor every scene must beat) and the
- * wall time. A <name>.json SceneSpec beside a target (ground truth) adds the object count.
+ * Benchmarks the offline method on a generated suite (`seig bench generate`, layout
+ * <dir>/<scene-id>/{target.png, program.py, truth.json}):
+ *
+ *   npx tsx scripts/bench-offline.ts <suite-dir> [out-dir] [--budget 75s] [--doc docs/offline.md]
+ *
+ * Per scene: PSNR, SSIM and LPIPS of final.png, the same for a flat image of the target's
+ * mean colour (the floor every scene must beat), the object count of the final program
+ * against truth.json, wall seconds and the PSNR after each stage (at the working
+ * resolution). Prints a Markdown table with the means; --doc replaces the table between
+ * the `bench-offline` markers of that file.
  */
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadImage } from "../src/image/load.ts";
-import { rgbImage } from "../src/image/types.ts";
-import { mse, psnrFromMse } from "../src/metrics/psnr.ts";
+import { type RgbImage, rgbImage } from "../src/image/types.ts";
+import { compareImages } from "../src/metrics/compare.ts";
+import { createMetricModels } from "../src/metrics/metric-models.ts";
 import { parseBudget } from "../src/offline/budget.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../src/offline/reconstruct.ts";
+import { specFromProgram } from "../src/program/emit.ts";
 
-const [dir, outArg] = process.argv
-  .slice(2)
-  .filter((a, i, all) => a !== "--budget" && all[i - 1] !== "--budget");
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const positional = args.filter((a, i) => !a.startsWith("--") && !args[i - 1]?.startsWith("--"));
+const [dir, outArg] = positional;
 if (!dir) {
-  process.stderr.write("usage: tsx scripts/bench-offline.ts <targets-dir> [out-dir] [--budget 75s]\n");
+  process.stderr.write(
+    "usage: npx tsx scripts/bench-offline.ts <suite-dir> [out-dir] [--budget 75s] [--doc file.md]\n",
+  );
   process.exit(2);
 }
-const budgetIndex = process.argv.indexOf("--budget");
-const budget = budgetIndex > 0 ? parseBudget(process.argv[budgetIndex + 1]!) : DEFAULT_OFFLINE.budget;
+const budgetText = flag("--budget");
+const budget = budgetText ? parseBudget(budgetText) : DEFAULT_OFFLINE.budget;
 const out = outArg ?? path.join(dir, "offline-runs");
-const rows: Record<string, unknown>[] = [];
-for (const file of (await readdir(dir)).filter((f) => f.endsWith(".png")).sort()) {
-  const name = path.basename(file, ".png");
-  const image = path.join(dir, file);
-  const target = await loadImage(image, { maxSide: DEFAULT_OFFLINE.finalSide });
-  const mean = [0, 1, 2].map(
-    (c) =>
-      target.data.filter((_, i) => i % 3 === c).reduce((a, v) => a + v, 0) / (target.width * target.height),
-  );
-  const flat = rgbImage(
+const STAGE_LABELS = ["scaffold", "geometry", "material", "composition", "lighting"];
+
+function flatImage(target: RgbImage): RgbImage {
+  const n = target.width * target.height;
+  const mean = [0, 1, 2].map((c) => {
+    let sum = 0;
+    for (let i = c; i < target.data.length; i += 3) sum += target.data[i]!;
+    return sum / n;
+  });
+  return rgbImage(
     target.width,
     target.height,
     Float32Array.from(target.data, (_, i) => mean[i % 3]!),
     "flat",
   );
-  const started = Date.now();
-  const result = await reconstructOffline({
-    ...DEFAULT_OFFLINE,
-    image,
-    outDir: path.join(out, name),
-    budget,
-  });
-  const truth = await readFile(path.join(dir, `${name}.json`), "utf8").then(
-    (t) => JSON.parse(t),
-    () => null,
-  );
-  const row = {
-    scene: name,
-    psnr: result.metrics.psnr,
-    ssim: result.metrics.ssim,
-    lpips: result.metrics.lpips,
-    flatPsnr: psnrFromMse(mse(target, flat)),
-    seconds: (Date.now() - started) / 1000,
-    renders: result.renders,
-    objectsTrue: truth?.objects?.length ?? truth?.spec?.objects?.length ?? null,
-  };
-  rows.push(row);
-  process.stdout.write(`${JSON.stringify(row)}\n`);
 }
-const meanOf = (k: string) => rows.reduce((a, r) => a + Number(r[k]), 0) / Math.max(1, rows.length);
-const summary = {
-  scenes: rows.length,
-  meanPsnr: meanOf("psnr"),
-  meanLpips: meanOf("lpips"),
-  meanSeconds: meanOf("seconds"),
-  maxSeconds: Math.max(...rows.map((r) => Number(r["seconds"]))),
-  beatsFlat: rows.every((r) => Number(r["psnr"]) > Number(r["flatPsnr"])),
+
+interface Row {
+  scene: string;
+  psnr: number | null;
+  ssim: number | null;
+  lpips: number | null;
+  flatPsnr: number | null;
+  flatLpips: number | null;
+  objects: number | null;
+  objectsTrue: number;
+  seconds: number;
+  stagePsnr: Record<string, number | null>;
+}
+
+const scenes: string[] = [];
+for (const name of (await readdir(dir)).sort()) {
+  if (
+    (await stat(path.join(dir, name))).isDirectory() &&
+    (await stat(path.join(dir, name, "target.png")).catch(() => null))
+  )
+    scenes.push(name);
+}
+const models = createMetricModels({ semantic: false });
+const rows: Row[] = [];
+try {
+  for (const scene of scenes) {
+    const image = path.join(dir, scene, "target.png");
+    const runDir = path.join(out, scene);
+    const started = Date.now();
+    const result = await reconstructOffline({ ...DEFAULT_OFFLINE, image, outDir: runDir, budget });
+    const seconds = (Date.now() - started) / 1000;
+    const target = await loadImage(image, { maxSide: DEFAULT_OFFLINE.finalSide });
+    const flat = await compareImages(target, flatImage(target), models);
+    const truth = JSON.parse(await readFile(path.join(dir, scene, "truth.json"), "utf8"));
+    const spec = specFromProgram(await readFile(path.join(runDir, "program.py"), "utf8"));
+    const metrics = JSON.parse(await readFile(path.join(runDir, "metrics.json"), "utf8"));
+    const row: Row = {
+      scene,
+      psnr: result.metrics.psnr,
+      ssim: result.metrics.ssim,
+      lpips: result.metrics.lpips,
+      flatPsnr: flat.psnr,
+      flatLpips: flat.lpips,
+      objects: spec ? spec.objects.length : null,
+      objectsTrue: truth.objects.length,
+      seconds,
+      stagePsnr: Object.fromEntries(STAGE_LABELS.map((s) => [s, metrics.stages?.[s]?.psnr ?? null])),
+    };
+    rows.push(row);
+    process.stdout.write(`${JSON.stringify(row)}\n`);
+  }
+} finally {
+  await models.close();
+}
+
+const fmt = (v: number | null | undefined, digits: number) =>
+  v === null || v === undefined ? "–" : v.toFixed(digits);
+const mean = (values: (number | null)[]) => {
+  const ok = values.filter((v): v is number => v !== null);
+  return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : null;
 };
-await writeFile(path.join(out, "bench-offline.json"), `${JSON.stringify({ summary, rows }, null, 2)}\n`);
-process.stdout.write(`${JSON.stringify(summary)}\n`);
+const header = [
+  "scene",
+  "PSNR",
+  "SSIM",
+  "LPIPS",
+  "flat PSNR",
+  "flat LPIPS",
+  "beats flat",
+  "objects / truth",
+  "wall s",
+  ...STAGE_LABELS.map((s) => `${s} PSNR`),
+];
+const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+const beats = (r: Row) =>
+  r.psnr !== null &&
+  r.flatPsnr !== null &&
+  r.lpips !== null &&
+  r.flatLpips !== null &&
+  r.psnr > r.flatPsnr &&
+  r.lpips < r.flatLpips;
+const table = [
+  line(header),
+  line(header.map(() => "---")),
+  ...rows.map((r) =>
+    line([
+      r.scene,
+      fmt(r.psnr, 2),
+      fmt(r.ssim, 3),
+      fmt(r.lpips, 3),
+      fmt(r.flatPsnr, 2),
+      fmt(r.flatLpips, 3),
+      beats(r) ? "yes" : "no",
+      `${r.objects ?? "?"} / ${r.objectsTrue}`,
+      fmt(r.seconds, 0),
+      ...STAGE_LABELS.map((s) => fmt(r.stagePsnr[s], 2)),
+    ]),
+  ),
+  line([
+    "**mean**",
+    fmt(mean(rows.map((r) => r.psnr)), 2),
+    fmt(mean(rows.map((r) => r.ssim)), 3),
+    fmt(mean(rows.map((r) => r.lpips)), 3),
+    fmt(mean(rows.map((r) => r.flatPsnr)), 2),
+    fmt(mean(rows.map((r) => r.flatLpips)), 3),
+    `${rows.filter(beats).length}/${rows.length}`,
+    `${rows.filter((r) => r.objects === r.objectsTrue).length}/${rows.length} exact`,
+    `${fmt(mean(rows.map((r) => r.seconds)), 0)} (max ${fmt(Math.max(...rows.map((r) => r.seconds)), 0)})`,
+    ...STAGE_LABELS.map((s) => fmt(mean(rows.map((r) => r.stagePsnr[s] ?? null)), 2)),
+  ]),
+].join("\n");
+const budgetLabel = budget.kind === "seconds" ? `${budget.seconds}s` : `${budget.renders} renders`;
+const report = `Command: \`npx tsx scripts/bench-offline.ts ${dir}${outArg ? ` ${outArg}` : ""}${budgetText ? ` --budget ${budgetText}` : ""}\` (budget ${budgetLabel}; LPIPS backbone: SqueezeNet; stage PSNR at the working resolution, final PSNR at the target's).\n\n${table}\n`;
+await writeFile(path.join(out, "bench-offline.json"), `${JSON.stringify(rows, null, 2)}\n`);
+await writeFile(path.join(out, "bench-offline.md"), report);
+process.stdout.write(`\n${report}`);
+const doc = flag("--doc");
+if (doc) {
+  const text = await readFile(doc, "utf8");
+  const start = "<!-- bench-offline:start -->";
+  const end = "<!-- bench-offline:end -->";
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`${doc} has no ${start} … ${end} markers`);
+  await writeFile(doc, `${text.slice(0, i + start.length)}\n${report}${text.slice(j)}`);
+}

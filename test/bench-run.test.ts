@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -77,6 +77,7 @@ describe("bench run", () => {
       expect(s.values["countAcc"]).toBe(1);
       expect(s.values["recall"]).toBe(1);
       expect(s.values["positionErr"]).toBe(0);
+      expect(s.values["imageErr"]).toBe(0);
       expect(s.values["sizeErr"]).toBe(0);
       expect(s.values["colorDE"]).toBe(0);
       expect(s.values["materialAcc"]).toBe(1);
@@ -101,6 +102,7 @@ describe("bench run", () => {
     expect(csv.split("\n")[0]).toMatch(/^scene,psnr,ssim,lpips,countAcc/);
     const html = await readFile(path.join(outDir, "index.html"), "utf8");
     expect(html).toContain('src="scenes/clevr_001/final.png"');
+    expect(html).toMatch(/(\d+)\/\1 found \(/);
 
     for (const score of scores as SceneScore[]) {
       const psnr = score.values["psnr"]!;
@@ -125,6 +127,10 @@ describe("bench run", () => {
       expect(report.lpips).toBe(score.values["lpips"]);
     }
 
+    // A score from before the camera-space errors is rescored, not reconstructed again.
+    const oldScore = path.join(outDir, "scenes", "clevr_000", "score.json");
+    const old = JSON.parse(await readFile(oldScore, "utf8"));
+    await writeFile(oldScore, JSON.stringify({ ...old, errors3d: { sceneExtent: 3 }, values: {} }));
     const again = vi.fn(oracle(2));
     const resumed = await run("noisy", again);
     expect(again).not.toHaveBeenCalled();

@@ -135,7 +135,7 @@ describe("offline reconstruction", () => {
     expect(b.equals(a)).toBe(true);
   }, 240_000);
 
-  it("a stage changes only the PARAMS it owns", async () => {
+  it("a stage changes only the PARAMS it owns, moves (closed-form colour, finish) included", async () => {
     const spec = clevrScene(createRandom(5)).spec;
     const source = emitProgram(spec);
     const pool = await BlenderPool.start({ size: 2 });
@@ -145,7 +145,14 @@ describe("offline reconstruction", () => {
       const evaluator = new RenderEvaluator(pool, pool.workDir, 0);
       const [first] = await evaluator.score([{ body: programBody(source), params: {} }], level);
       const result = await tuneStage(
-        { evaluator, budget: new BudgetMeter(40, "renders"), levels: [level], seed: 1, progress: () => {} },
+        {
+          evaluator,
+          budget: new BudgetMeter(40, "renders"),
+          levels: [level],
+          seed: 1,
+          progress: () => {},
+          moves: true,
+        },
         materialStage,
         { source, loss: first!.loss, image: first!.image, level },
       );

@@ -21,6 +21,7 @@ import { validateProgram } from "../program/validate.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
 import { GENERATOR_SYSTEM } from "../stages/prompts/system.ts";
 import { promptTag } from "../stages/prompts/tag.ts";
+import type { Part } from "../vlm/message.ts";
 import { extractCode, extractJson, ModelOutputError, type Parsed } from "../vlm/parse.ts";
 import type { AgentContext } from "./context.ts";
 import { type Attempt, describeFailure, executeProgram } from "./execute.ts";
@@ -95,12 +96,45 @@ export interface CandidateResult {
   section: string | null;
 }
 
-export async function proposeCandidate(
+/**
+ * How the generator is asked for one section: the reconstruction stages and `seig edit` differ in
+ * their prompts only, the splice, scope check and repair loop are the same.
+ */
+export interface SectionRequest {
+  stage: Stage;
+  /** The program the candidate's section is spliced into; its fingerprint is the scope reference. */
+  base: Attempt;
+  /** The trace purpose of a call. */
+  purpose(call: CandidateStep["call"]): string;
+  /** The prompt; `preface` says why the previous candidate was rejected ("" on the first call). */
+  parts(call: CandidateStep["call"], preface: string): Part[];
+}
+
+/** A candidate of a reconstruction stage round. */
+export function proposeCandidate(
   ctx: AgentContext,
   input: GeneratorInput,
   outDir: string,
 ): Promise<CandidateResult> {
   const { stage } = input;
+  return proposeSection(
+    ctx,
+    {
+      stage,
+      base: input.base,
+      purpose: (call) => `${call}:${stage}`,
+      parts: (call, preface) => generatorParts(promptTag({ kind: call, stage }), input, preface),
+    },
+    outDir,
+  );
+}
+
+export async function proposeSection(
+  ctx: AgentContext,
+  request: SectionRequest,
+  outDir: string,
+): Promise<CandidateResult> {
+  const { stage, base } = request;
   const steps: CandidateStep[] = [];
   let failure: { section: string; problem: string } | null = null;
   let section: string | null = null;
@@ -112,9 +146,9 @@ export async function proposeCandidate(
     const { value }: { value: SectionReply } = await askParsed(
       ctx.generator,
       {
-        purpose: `${call}:${stage}`,
+        purpose: request.purpose(call),
         system: GENERATOR_SYSTEM,
-        parts: generatorParts(promptTag({ kind: call, stage }), input, preface),
+        parts: request.parts(call, preface),
         maxOutputTokens: 8000,
         temperature: 0,
       },
@@ -122,7 +156,7 @@ export async function proposeCandidate(
       ctx.reaskLimit,
     );
     section = value.section;
-    const spliced = spliceCandidate(input.base.source, stage, value);
+    const spliced = spliceCandidate(base.source, stage, value);
     if (!spliced.ok) {
       steps.push({ call, outcome: "invalid", message: spliced.problem });
       failure = { section: value.section, problem: spliced.problem };
@@ -136,7 +170,7 @@ export async function proposeCandidate(
       continue;
     }
     const outside = changesOutside(
-      input.base.fingerprint,
+      base.fingerprint,
       run.attempt.fingerprint,
       STAGE_DEFINITIONS[stage].factor,
     );

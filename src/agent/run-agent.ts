@@ -264,7 +264,13 @@ async function staged(ctx: AgentContext, current: () => AgentState, save: Save):
     let tuned = null;
     if (settings.tune) {
       const result = await tuneAttempt(ctx, stage, best, settings.tuneRenders);
-      tuned = { psnrBefore: best.psnr, psnrAfter: result.attempt.psnr, renders: result.renders };
+      tuned = {
+        psnrBefore: best.psnr,
+        psnrAfter: result.attempt.psnr,
+        lossBefore: best.loss,
+        lossAfter: result.attempt.loss,
+        renders: result.renders,
+      };
       best = result.attempt;
     }
     await writeStageOutputs(folder, stage, best.source, best.render);
@@ -274,6 +280,7 @@ async function staged(ctx: AgentContext, current: () => AgentState, save: Save):
       rounds: cursor.progress.round,
       approved: cursor.progress.approved,
       tuned,
+      renders: ctx.renders.count - rendersBefore,
     };
     ctx.progress({
       type: "stage-end",
@@ -336,7 +343,14 @@ async function finish(
   const stageRows = Object.fromEntries(
     Object.entries(state.stages).map(([s, v]) => [
       s,
-      { psnr: v.psnr, loss: v.loss, rounds: v.rounds, approved: v.approved, tuned: v.tuned },
+      {
+        psnr: v.psnr,
+        loss: v.loss,
+        rounds: v.rounds,
+        approved: v.approved,
+        tuned: v.tuned,
+        renders: v.renders,
+      },
     ]),
   );
   await writeJson(folder.metrics, { method, final: metrics, stages: stageRows });

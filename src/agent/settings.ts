@@ -9,6 +9,9 @@ const defaultRounds = Object.fromEntries(STAGES.map((s) => [s, STAGE_DEFINITIONS
   number
 >;
 
+/** Longer side of the agent's working renders: a VLM needs ~256–512 px to judge shapes and colours. */
+export const AGENT_WORKING_SIDE = 256;
+
 export const AgentSettings = z.object({
   image: z.string().min(1),
   /** Generator model spec (`anthropic:<id>`, `replay:<trace.jsonl>`, ...). */
@@ -24,7 +27,7 @@ export const AgentSettings = z.object({
   repairLimit: z.number().int().min(0).max(10).default(3),
   reaskLimit: z.number().int().min(0).max(10).default(2),
   /** Longer side of the renders models see and metrics are computed on during the run. */
-  workingSide: z.number().int().min(16).max(2048).default(256),
+  workingSide: z.number().int().min(16).max(2048).default(AGENT_WORKING_SIDE),
   samples: z.number().int().min(1).max(4096).default(16),
   finalSide: z.number().int().min(16).max(8192).default(512),
   finalSamples: z.number().int().min(1).max(4096).default(32),

@@ -72,8 +72,18 @@ const StageSummary = z.object({
   loss: z.number(),
   rounds: z.number().int(),
   approved: z.boolean(),
-  /** With --tune: the stage's result before and after the numeric search. */
-  tuned: z.object({ psnrBefore: z.number(), psnrAfter: z.number(), renders: z.number() }).nullable(),
+  /** With --tune: the stage's result before and after the numeric search (which keeps only lower losses). */
+  tuned: z
+    .object({
+      psnrBefore: z.number(),
+      psnrAfter: z.number(),
+      lossBefore: z.number(),
+      lossAfter: z.number(),
+      renders: z.number(),
+    })
+    .nullable(),
+  /** Renders the stage made (rounds, verification views, tuning), for cost curves. */
+  renders: z.number().int(),
 });
 export type StageSummary = z.infer<typeof StageSummary>;
 

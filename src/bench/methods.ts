@@ -4,6 +4,7 @@
  * a scene, `program.py`. Methods are looked up by name in a registry that callers build,
  * so the agent's VLM methods plug in beside the offline one.
  */
+import { vlmMethod } from "../agent/bench-method.ts";
 import type { BlenderPool } from "../blender/pool.ts";
 import { InputError } from "../errors.ts";
 import { parseBudget } from "../offline/budget.ts";
@@ -66,7 +67,10 @@ export const offlineMethod: Method = async (targetPath, outDir, options) => {
   });
 };
 
-/** The methods built into seig; the agent's VLM method is added under "vlm" when it exists. */
+/** The methods built into seig; "vlm" is the staged VLM agent, chosen by giving a model spec as the method. */
 export function builtinMethods(): Map<string, Method> {
-  return new Map([["offline", offlineMethod]]);
+  return new Map([
+    ["offline", offlineMethod],
+    ["vlm", vlmMethod()],
+  ]);
 }

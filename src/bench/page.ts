@@ -3,6 +3,7 @@
  * target beside its reconstruction. Image paths are relative so the folder can be moved.
  */
 import path from "node:path";
+import type { Errors3d } from "./errors3d.ts";
 import { type SceneScore, tableRows } from "./run.ts";
 import { formatValue, presentColumns, summarise } from "./table.ts";
 
@@ -12,6 +13,18 @@ function escapeHtml(text: string): string {
     .replaceAll("<", "&lt;")
     .replaceAll(">", "&gt;")
     .replaceAll('"', "&quot;");
+}
+
+/** Which true objects were found, as a caption: "3/4 found (cube1→obj2, …); missed: …; extra: …". */
+function matchLine(e: Errors3d): string {
+  const found = e.pairs.map((p) => `${p.truth}→${p.predicted}`).join(", ");
+  return [
+    `${e.matched}/${e.truthCount} found${found ? ` (${found})` : ""}`,
+    e.missed.length ? `missed: ${e.missed.join(", ")}` : "",
+    e.extra.length ? `extra: ${e.extra.join(", ")}` : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
 }
 
 export interface PageInput {
@@ -50,7 +63,7 @@ export function benchPage(input: PageInput): string {
       (s) =>
         `<figure><figcaption>${escapeHtml(s.scene)}${
           s.values["psnr"] != null ? ` — PSNR ${formatValue(s.values["psnr"], 2)}` : ""
-        }</figcaption><img src="${rel(s.target)}" alt="target"><img src="${s.render ? rel(s.render) : ""}" alt="${
+        }${s.errors3d ? `<br><small>${escapeHtml(matchLine(s.errors3d))}</small>` : ""}</figcaption><img src="${rel(s.target)}" alt="target"><img src="${s.render ? rel(s.render) : ""}" alt="${
           s.render ? "reconstruction" : "no reconstruction"
         }"></figure>`,
     )
@@ -61,7 +74,7 @@ export function benchPage(input: PageInput): string {
 body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
 td:first-child,th:first-child{text-align:left}tr.summary{font-weight:bold;background:#f3f3f3}tr.failed{color:#a00}
-figure{display:inline-block;margin:8px}figure img{width:240px;margin-right:4px}.charts img{width:480px}
+figure{display:inline-block;margin:8px;max-width:500px;vertical-align:top}figure img{width:240px;margin-right:4px}.charts img{width:480px}
 </style></head><body>
 <h1>${escapeHtml(input.title)}</h1>
 ${input.notes.map((n) => `<p>${escapeHtml(n)}</p>`).join("\n")}

@@ -11,14 +11,13 @@ import type { BlenderPool } from "../blender/pool.ts";
 import { oneLine } from "../errors.ts";
 import type { MetricModels } from "../metrics/metric-models.ts";
 import { MetricReport } from "../metrics/metric-report.ts";
-import { programBody } from "../program/assemble.ts";
-import { errors3d, groupParts, partsFromStats, sceneExtent, withoutStructure } from "./errors3d.ts";
+import { Errors3d } from "./errors3d.ts";
 import { PROGRAM } from "./generate.ts";
 import { FINAL_RENDER, scoreImages } from "./image-score.ts";
 import type { Method, MethodOptions } from "./methods.ts";
+import { errors3dValues, programErrors3d } from "./program-errors.ts";
 import type { BenchSceneEntry } from "./scenes.ts";
 import type { RowValues, TableRow } from "./table.ts";
-import { readTruth, truthThings } from "./truth.ts";
 
 export const SCORE_FILE = "score.json";
 const TIMING_FILE = "bench-timing.json";
@@ -37,7 +36,8 @@ export const SceneScore = z.object({
   render: z.string().nullable(),
   values: z.record(z.string(), z.number().nullable()),
   metrics: MetricReport.nullable(),
-  errors3d: z.unknown().nullable(),
+  /** Scores written before the camera-space errors do not parse, so their scenes are rescored. */
+  errors3d: Errors3d.nullable(),
   stages: z.array(StagePoint),
   error: z.string().optional(),
 });
@@ -97,15 +97,6 @@ async function methodRunInfo(dir: string): Promise<{ renders: number | null; sta
   return { renders: (run.success && run.data.renders) || null, stages };
 }
 
-/** Scene stats of a program, built without rendering, grouped into scored things. */
-async function reconstructedThings(pool: BlenderPool, programFile: string) {
-  const source = await readFile(programFile, "utf8");
-  const reply = await pool.run({ body: programBody(source) });
-  if (!reply.ok)
-    throw new Error(`its program.py failed to build (${reply.error?.kind}): ${reply.error?.message}`);
-  return groupParts(partsFromStats(reply.objects));
-}
-
 /** Scores a finished reconstruction folder against a scene. */
 export async function scoreScene(
   scene: BenchSceneEntry,
@@ -126,20 +117,11 @@ export async function scoreScene(
     renders: info.renders,
     seconds,
   };
-  let e3d: ReturnType<typeof errors3d> | null = null;
+  let e3d: Errors3d | null = null;
   const program = path.join(dir, PROGRAM);
   if (scene.truth && (await exists(program))) {
-    const truth = truthThings(await readTruth(scene.truth));
-    const predicted = withoutStructure(await reconstructedThings(pool, program), sceneExtent(truth));
-    e3d = errors3d(truth, predicted);
-    Object.assign(values, {
-      countAcc: e3d.countCorrect ? 1 : 0,
-      recall: e3d.recall,
-      positionErr: e3d.positionError,
-      sizeErr: e3d.sizeError,
-      colorDE: e3d.colorError,
-      materialAcc: e3d.materialAccuracy,
-    });
+    e3d = await programErrors3d(pool, scene.truth, program);
+    Object.assign(values, errors3dValues(e3d));
   }
   return {
     scene: scene.id,

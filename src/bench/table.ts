@@ -20,6 +20,7 @@ export const COLUMNS: readonly MetricColumn[] = [
   { key: "countAcc", label: "count acc", better: "higher", digits: 2 },
   { key: "recall", label: "recall", better: "higher", digits: 2 },
   { key: "positionErr", label: "pos err", better: "lower", digits: 3 },
+  { key: "imageErr", label: "img err", better: "lower", digits: 3 },
   { key: "sizeErr", label: "size err", better: "lower", digits: 3 },
   { key: "colorDE", label: "colour ΔE00", better: "lower", digits: 2 },
   { key: "materialAcc", label: "material acc", better: "higher", digits: 2 },

@@ -1,16 +1,20 @@
 /**
  * The ground truth of a benchmark scene (`truth.json`): the scene's camera and lights, every
- * primitive (shape, size, pose, colour, material class) and the composites people count,
- * with world bounding boxes measured by Blender on the built scene so truth and
- * reconstruction are measured the same way.
+ * primitive (shape, size, pose, colour, material class) and the composites people count.
+ * Each primitive's world matrix and world bounding box, and the camera's world matrix, are
+ * measured by Blender on the built scene, so truth and reconstruction are measured the
+ * same way.
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import type { ObjectStats } from "../blender/protocol.ts";
 import { InputError } from "../errors.ts";
 import { Camera, Ground, Shape, Sun, World } from "../program/scene-spec.ts";
-import { groupParts, materialClass, type Thing } from "./errors3d.ts";
+import { type MeasuredScene, materialClass } from "./errors3d.ts";
 import type { BenchScene } from "./suites/bench-scene.ts";
+
+/** The camera object emitProgram creates. */
+const CAMERA_OBJECT = "camera";
 
 const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
 const MaterialClass = z.enum(["metal", "rubber"]);
@@ -26,6 +30,8 @@ export const TruthPart = z.object({
   roughness: z.number(),
   metallic: z.number(),
   materialClass: MaterialClass,
+  /** Object-to-world matrix, row-major 4×4. */
+  matrixWorld: z.array(z.number()).length(16),
   bboxMin: Vec3,
   bboxMax: Vec3,
 });
@@ -36,16 +42,12 @@ export const TruthObject = z.object({
   kind: z.string(),
   role: z.enum(["object", "structure"]),
   parts: z.array(z.string()),
-  bboxMin: Vec3,
-  bboxMax: Vec3,
-  /** Colour and class of the largest part. */
-  color: Vec3,
-  materialClass: MaterialClass,
 });
 export type TruthObject = z.infer<typeof TruthObject>;
 
 export const Truth = z.object({
-  version: z.literal(1),
+  /** 2: world matrices of the parts and the camera (1 had world boxes only). */
+  version: z.literal(2),
   suite: z.string(),
   id: z.string(),
   seed: z.number().int(),
@@ -53,6 +55,7 @@ export const Truth = z.object({
   height: z.number().int(),
   samples: z.number().int(),
   camera: Camera,
+  cameraMatrixWorld: z.array(z.number()).length(16),
   sun: Sun,
   world: World,
   ground: Ground.nullable(),
@@ -71,8 +74,8 @@ export function buildTruth(
   const measured = new Map(stats.map((s) => [s.name, s]));
   const compositeOf = new Map(scene.composites.flatMap((c) => c.parts.map((p) => [p, c.name] as const)));
   const parts: TruthPart[] = scene.spec.objects.map((o) => {
-    const box = measured.get(o.name);
-    if (!box) throw new Error(`Blender built no object named ${o.name}`);
+    const built = measured.get(o.name);
+    if (!built) throw new Error(`Blender built no object named ${o.name}`);
     return {
       name: o.name,
       composite: compositeOf.get(o.name) ?? o.name,
@@ -84,21 +87,22 @@ export function buildTruth(
       roughness: o.roughness,
       metallic: o.metallic,
       materialClass: materialClass(o.metallic),
-      bboxMin: box.bboxMin,
-      bboxMax: box.bboxMax,
+      matrixWorld: built.matrixWorld,
+      bboxMin: built.bboxMin,
+      bboxMax: built.bboxMax,
     };
   });
-  const objects = scene.composites.map((c) => {
-    const [thing] = groupParts(parts.filter((p) => c.parts.includes(p.name)));
-    return { name: c.name, kind: c.kind, role: c.role, parts: c.parts, ...withoutName(thing!) };
-  });
-  const { camera, sun, world, ground, exposure } = scene.spec;
+  const camera = measured.get(CAMERA_OBJECT);
+  if (camera?.type !== "CAMERA") throw new Error(`Blender built no camera named ${CAMERA_OBJECT}`);
+  const objects = scene.composites.map(({ name, kind, role, parts }) => ({ name, kind, role, parts }));
+  const { sun, world, ground, exposure } = scene.spec;
   return {
-    version: 1,
+    version: 2,
     ...meta,
     width: scene.width,
     height: scene.height,
-    camera,
+    camera: scene.spec.camera,
+    cameraMatrixWorld: camera.matrixWorld,
     sun,
     world,
     ground: ground ?? null,
@@ -108,22 +112,26 @@ export function buildTruth(
   };
 }
 
-function withoutName(t: Thing): Omit<Thing, "name"> {
-  const { name: _, ...rest } = t;
-  return rest;
-}
-
-/** The things that are scored: objects, not the room's structure. */
-export function truthThings(truth: Truth): Thing[] {
-  return truth.objects
-    .filter((o) => o.role === "object")
-    .map(({ name, bboxMin, bboxMax, color, materialClass }) => ({
-      name,
-      bboxMin,
-      bboxMax,
-      color,
-      materialClass,
-    }));
+/** The scored scene: the truth camera and the objects (not the room's structure), part by part. */
+export function truthScene(truth: Truth): MeasuredScene {
+  const parts = new Map(truth.parts.map((p) => [p.name, p]));
+  return {
+    camera: {
+      matrixWorld: truth.cameraMatrixWorld,
+      lensMm: truth.camera.lensMm,
+      sensorMm: truth.camera.sensorMm,
+    },
+    things: truth.objects
+      .filter((o) => o.role === "object")
+      .map((o) => ({
+        name: o.name,
+        parts: o.parts.map((name) => {
+          const part = parts.get(name);
+          if (!part) throw new InputError(`truth.json of ${truth.id} names a part ${name} it does not list`);
+          return part;
+        }),
+      })),
+  };
 }
 
 export async function readTruth(file: string): Promise<Truth> {

@@ -10,6 +10,7 @@ import { builtinMethods, resolveMethod } from "../bench/methods.ts";
 import { writeBenchOutputs } from "../bench/outputs.ts";
 import { runBench } from "../bench/run.ts";
 import { listScenes } from "../bench/scenes.ts";
+import { readRunOrScores, summaryMarkdown, writeSummaryInto } from "../bench/summary.ts";
 import { InputError } from "../errors.ts";
 import { createMetricModels } from "../metrics/metric-models.ts";
 import { addRuntimeOptions, intOption, type RuntimeOptions } from "./options.ts";
@@ -118,7 +119,7 @@ function runCommand(): Command {
     .addOption(new Option("--semantic", "also compute CLIP and DINO (may download the models once)"))
     .addHelpText(
       "after",
-      "\nWrites results.json, results.csv, results.md, plots/*.svg|png and index.html into the output folder.\nScenes with truth.json also get 3D errors: objects matched by the Hungarian method, count accuracy,\nposition error / scene extent, size error, colour ΔE00 and rubber/metal accuracy.",
+      "\nWrites results.json, results.csv, results.md, plots/*.svg|png and index.html into the output folder.\nScenes with truth.json also get 3D errors, measured in each scene's own camera frame with the scale\nremoved (lengths over the median object depth), since one photo fixes a scene only up to its camera:\nobjects matched by the Hungarian method on projected centres, count accuracy, recall, position error,\nprojected (image) error in image widths, size error, colour ΔE00 and rubber/metal accuracy.",
     )
     .action(async (dir: string, raw: unknown) => {
       const options = parsed(RunOptions, raw);
@@ -191,12 +192,38 @@ function compareCommand(): Command {
     });
 }
 
+function summaryCommand(): Command {
+  return new Command("summary")
+    .description("one row per benchmark run (e.g. one per suite): the mean of every metric")
+    .argument("<runs...>", "output folders of `seig bench run` (unfinished ones: the scenes done so far)")
+    .addOption(new Option("--note <text>", "a line printed under the table (e.g. the wall time)"))
+    .addOption(
+      new Option(
+        "--doc <file>",
+        "also write the table between the bench-summary markers of this Markdown file",
+      ),
+    )
+    .addHelpText(
+      "after",
+      "\nThe markers are the lines <!-- bench-summary:start --> and <!-- bench-summary:end -->;\neverything between them is replaced, the rest of the file is kept.",
+    )
+    .action(async (dirs: string[], options: { note?: string; doc?: string }) => {
+      const runs = await Promise.all(dirs.map(readRunOrScores));
+      const text = `${summaryMarkdown(runs)}${options.note ? `\n${options.note}\n` : ""}`;
+      process.stdout.write(text);
+      if (options.doc) await writeSummaryInto(options.doc, text);
+    });
+}
+
 export function registerBench(cli: Command): void {
   cli.addCommand(
     new Command("bench")
-      .description("benchmark: generate ground-truth suites, run a method on them, compare runs")
+      .description(
+        "benchmark: generate ground-truth suites, run a method on them, compare and summarise runs",
+      )
       .addCommand(generateCommand())
       .addCommand(runCommand())
-      .addCommand(compareCommand()),
+      .addCommand(compareCommand())
+      .addCommand(summaryCommand()),
   );
 }

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { registerBench } from "./bench.ts";
 import { registerDoctor } from "./doctor.ts";
+import { registerEdit } from "./edit.ts";
 import { registerEval } from "./eval.ts";
 import { registerExport } from "./export.ts";
 import { registerParams } from "./params.ts";
@@ -22,4 +23,5 @@ export function registerCommands(cli: Command): void {
   registerEval(cli);
   registerBench(cli);
   registerReconstruct(cli);
+  registerEdit(cli);
 }

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { addAgentOptions, runAgentFromCli, wantsAgent } from "../agent/cli-agent.ts";
 import { barProgress, jsonProgress, quietProgress } from "../agent/progress.ts";
+import { AGENT_WORKING_SIDE } from "../agent/settings.ts";
 import { InputError } from "../errors.ts";
 import { parseBudget } from "../offline/budget.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
@@ -12,7 +13,7 @@ const Options = z.object({
   out: z.string().min(1),
   model: z.string().optional(),
   budget: z.string(),
-  res: z.coerce.number().int().min(24).max(1024),
+  res: z.coerce.number().int().min(24).max(1024).default(DEFAULT_OFFLINE.workingSide),
   seed: z.coerce.number().int().min(0),
   stages: z.string(),
   concurrency: z.coerce.number().int().min(1).max(64),
@@ -49,7 +50,10 @@ export function registerReconstruct(cli: Command): void {
       "search budget: renders (300) or seconds (90s)",
       `${DEFAULT_OFFLINE.budget.kind === "seconds" ? `${DEFAULT_OFFLINE.budget.seconds}s` : "300"}`,
     )
-    .option("--res <px>", "working resolution (longer side, pixels)", String(DEFAULT_OFFLINE.workingSide))
+    .option(
+      "--res <px>",
+      `working resolution, longer side in pixels (default: ${DEFAULT_OFFLINE.workingSide} offline, where the search renders hundreds of times; ${AGENT_WORKING_SIDE} with a model, which needs to see detail)`,
+    )
     .option("--seed <n>", "random seed", String(DEFAULT_OFFLINE.seed))
     .option("--stages <list>", "stages to run, comma-separated (for ablations)", STAGES.join(","))
     .option("--concurrency <n>", "Blender workers rendering in parallel", String(DEFAULT_OFFLINE.concurrency))

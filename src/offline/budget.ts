@@ -12,7 +12,7 @@ export function parseBudget(text: string): BudgetSpec {
     throw new InputError(`--budget must be a number of renders (300) or seconds (90s), got "${text}"`);
   }
   const value = Number(m[1]);
-  return m[2] && m[2].toLowerCase().startsWith("s")
+  return m[2]?.toLowerCase().startsWith("s")
     ? { kind: "seconds", seconds: value }
     : { kind: "renders", renders: Math.round(value) };
 }

@@ -182,7 +182,7 @@ function matTVec(m: number[][], v: readonly number[]): number[] {
 }
 
 function clamp01(v: number): number {
-  return v < 0 ? 0 : v > 1 ? 1 : v;
+  return Math.min(1, Math.max(0, v));
 }
 
 /** Runs CMA-ES on a batch-evaluated objective until maxEvals evaluations are spent. */

@@ -25,9 +25,9 @@ import { programBody } from "../program/assemble.ts";
 import { emitProgram } from "../program/emit.ts";
 import type { Stage } from "../program/sections.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
-import { buildScaffold } from "./analysis/scaffold.ts";
 import { BudgetMeter, type BudgetSpec } from "./budget.ts";
 import { RenderEvaluator, type RenderLevel } from "./evaluator.ts";
+import { initialise } from "./initialise.ts";
 import { type Incumbent, tuneStage } from "./tune-stage.ts";
 
 export interface OfflineOptions {
@@ -67,6 +67,9 @@ export interface OfflineResult {
   metrics: Awaited<ReturnType<typeof compareImages>>;
 }
 
+/** Longer side of the image the analysis segments and fits colours on. */
+const ANALYSIS_SIDE = 160;
+
 function sizeFor(img: RgbImage, side: number): { width: number; height: number } {
   const scale = Math.min(1, side / Math.max(img.width, img.height));
   return {
@@ -105,13 +108,13 @@ export async function reconstructOffline(options: OfflineOptions): Promise<Offli
     stages: [...options.stages],
   });
 
-  const analysisImage = await resizeTo(target, sizeFor(target, 160).width, sizeFor(target, 160).height);
-  const scaffold = buildScaffold(analysisImage);
-  progress({
-    type: "note",
-    text: `scaffold: ${scaffold.spec.objects.length} objects (${scaffold.spec.objects.map((o) => o.name).join(", ")})`,
-  });
   const levels = await levelsFor(target, options.workingSide);
+  const analysisSize = sizeFor(target, ANALYSIS_SIDE);
+  const analysis: RenderLevel = {
+    name: "analysis",
+    target: await resizeTo(target, analysisSize.width, analysisSize.height),
+    samples: 8,
+  };
   const pool = await BlenderPool.start({
     size: options.concurrency,
     sandbox: options.sandbox,
@@ -121,9 +124,19 @@ export async function reconstructOffline(options: OfflineOptions): Promise<Offli
   const timings: Record<string, { seconds: number; renders: number; loss: number }> = {};
   try {
     const evaluator = new RenderEvaluator(pool, pool.workDir, options.seed);
-    const source = emitProgram(scaffold.spec, { source: path.basename(options.image) });
-    const [first] = await evaluator.score([{ body: programBody(source), params: {} }], levels[0]!);
-    let inc: Incumbent = { source, loss: first!.loss, image: first!.image, level: levels[0]! };
+    const initStart = Date.now();
+    const init = await initialise({ evaluator, analysis, working: levels.at(-1)!, progress });
+    progress({
+      type: "note",
+      text: `scaffold: ${init.spec.objects.length} objects (${init.spec.objects.map((o) => o.name).join(", ")})`,
+    });
+    const source = emitProgram(init.spec, { source: path.basename(options.image) });
+    let inc: Incumbent = { source, loss: init.best.loss, image: init.best.image, level: levels.at(-1)! };
+    timings["scaffold"] = {
+      seconds: (Date.now() - initStart) / 1000,
+      renders: evaluator.renders,
+      loss: inc.loss,
+    };
     await writeStageOutputs(folder, "scaffold", inc.source, inc.image);
     rows.push({
       label: "scaffold",
@@ -139,7 +152,7 @@ export async function reconstructOffline(options: OfflineOptions): Promise<Offli
       progress({ type: "stage-start", stage, index, total: options.stages.length });
       const budget = BudgetMeter.share(options.budget, weights[index]! / totalWeight);
       inc = await tuneStage(
-        { evaluator, budget, levels, seed: options.seed + index * 7919, progress },
+        { evaluator, budget, levels, seed: options.seed + index * 7919, progress, moves: true },
         STAGE_DEFINITIONS[stage],
         inc,
       );

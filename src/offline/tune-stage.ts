@@ -1,23 +1,23 @@
 /**
  * One stage of the offline method: block-wise CMA-ES over the PARAMS the stage owns, one
  * thing (an object, the camera, the sun…) at a time, round after round with a shrinking
- * step, coarse renders first and working-resolution renders after. Structural moves
- * (geometry only) try another primitive for each object and removing it. Only
- * improvements are kept, and a stage's result is checked to have changed nothing it does
- * not own.
+ * step, coarse renders first and working-resolution renders after. Before the search,
+ * the stage's moves (stage-definition.ts) run at the working level: adding, removing and
+ * reshaping objects, closed-form colours, finishes, ground contact. Only improvements are
+ * kept, and everything after the structural moves is checked to have changed nothing the
+ * stage does not own.
  */
 
 import type { ProgressSink } from "../agent/progress.ts";
 import { SeigError } from "../errors.ts";
 import { assembleProgram, programBody, withCanonicalFooter } from "../program/assemble.ts";
-import { emitProgram, specFromProgram } from "../program/emit.ts";
 import { checkParamEdit, describeParamViolations, keysOwnedBy } from "../program/ownership.ts";
 import { type Params, parseProgram } from "../program/parse.ts";
-import type { StageDefinition } from "../stages/stage-definition.ts";
-import { alternativePrimitives } from "./analysis/primitive.ts";
+import { STRUCTURAL_MOVES, type StageDefinition } from "../stages/stage-definition.ts";
 import type { BudgetMeter } from "./budget.ts";
 import { CmaEs } from "./cmaes.ts";
 import type { RenderEvaluator, RenderLevel } from "./evaluator.ts";
+import { MOVES } from "./moves/index.ts";
 import { paramsFromVector, searchSpace } from "./search-space.ts";
 
 export interface Incumbent {
@@ -34,6 +34,8 @@ export interface StageContext {
   levels: readonly RenderLevel[];
   seed: number;
   progress: ProgressSink;
+  /** Run the stage's moves before the search (the offline method); off when tuning a VLM's program, whose structure is the model's. */
+  moves?: boolean;
 }
 
 const GENERATIONS_PER_GROUP = 2;
@@ -51,34 +53,23 @@ async function rescore(ctx: StageContext, inc: Incumbent, level: RenderLevel): P
   return { source: inc.source, loss: scored!.loss, image: scored!.image, level };
 }
 
-/** Whole-program alternatives (another shape, one object fewer), scored and kept when better. */
-async function structuralMoves(ctx: StageContext, inc: Incumbent): Promise<Incumbent> {
-  const spec = specFromProgram(inc.source);
-  if (!spec) return inc;
-  const variants = spec.objects.flatMap((obj, i) => [
-    ...alternativePrimitives(obj.shape).map((shape) => ({
-      ...spec,
-      objects: spec.objects.map((o, j) => (j === i ? { ...o, shape } : o)),
-    })),
-    { ...spec, objects: spec.objects.filter((_, j) => j !== i) },
-  ]);
-  let best = inc;
-  for (
-    let start = 0;
-    start < variants.length && ctx.budget.fits(ctx.evaluator.concurrency);
-    start += ctx.evaluator.concurrency
-  ) {
-    const sources = variants.slice(start, start + ctx.evaluator.concurrency).map((v) => emitProgram(v));
-    const scored = await ctx.evaluator.score(
-      sources.map((s) => ({ body: programBody(s), params: {} })),
-      best.level,
-    );
-    ctx.budget.spend(sources.length);
-    scored.forEach((s, k) => {
-      if (s.loss < best.loss) best = { source: sources[k]!, loss: s.loss, image: s.image, level: best.level };
-    });
+/** The stage's moves at the working level, in order: structural ones first (they may touch every section). */
+async function runMoves(
+  ctx: StageContext,
+  stage: StageDefinition,
+  start: Incumbent,
+): Promise<{ inc: Incumbent; afterStructural: string }> {
+  const working = ctx.levels.at(-1)!;
+  let inc = start;
+  let afterStructural = start.source;
+  for (const name of stage.offline.moves) {
+    if (!ctx.budget.fits(ctx.evaluator.concurrency)) break;
+    if (inc.level !== working) inc = await rescore(ctx, inc, working);
+    inc = await MOVES[name](ctx, inc);
+    if (STRUCTURAL_MOVES.includes(name)) afterStructural = inc.source;
+    ctx.progress({ type: "note", text: `${stage.stage}: ${name} move → loss ${inc.loss.toFixed(5)}` });
   }
-  return best;
+  return { inc, afterStructural };
 }
 
 export async function tuneStage(
@@ -86,9 +77,9 @@ export async function tuneStage(
   stage: StageDefinition,
   start: Incumbent,
 ): Promise<Incumbent> {
-  const before = parseProgram(start.source);
-  let inc = start.level === ctx.levels[0] ? start : await rescore(ctx, start, ctx.levels[0]!);
-  if (stage.offline.structuralMoves) inc = await structuralMoves(ctx, inc);
+  const moved = ctx.moves ? await runMoves(ctx, stage, start) : { inc: start, afterStructural: start.source };
+  const before = parseProgram(moved.afterStructural);
+  let inc = moved.inc.level === ctx.levels[0] ? moved.inc : await rescore(ctx, moved.inc, ctx.levels[0]!);
   let iteration = 0;
   for (let round = 0; round < stage.roundBudget && ctx.budget.fits(1); round++) {
     const level =
@@ -141,9 +132,7 @@ export async function tuneStage(
       }
     }
   }
-  const violations = stage.offline.structuralMoves
-    ? []
-    : checkParamEdit(before, parseProgram(inc.source), stage.stage);
+  const violations = checkParamEdit(before, parseProgram(inc.source), stage.stage);
   if (violations.length > 0) throw new SeigError(describeParamViolations(stage.stage, violations));
   return inc;
 }

@@ -1,4 +1,8 @@
-/** Composition: where objects stand and turn, and the camera (the `seig:composition` section). */
+/**
+ * Composition: where objects stand and turn, and the camera (the `seig:composition` section).
+ * The offline search leaves the camera where initialisation fitted it together with the
+ * objects placed through it: moving the camera alone would move every object on screen.
+ */
 import type { StageDefinition } from "./stage-definition.ts";
 
 export const compositionStage: StageDefinition = {
@@ -7,11 +11,10 @@ export const compositionStage: StageDefinition = {
   roundBudget: 3,
   offline: {
     tunables: [
-      { quantity: "location", owner: "object", range: { kind: "delta", by: 0.8 } },
+      // Objects stand on the ground (ground-contact sets Z), so only X and Y move.
+      { quantity: "location", owner: "object", range: { kind: "delta", by: 0.8 }, components: [0, 1] },
       { quantity: "rotation_deg", owner: "object", range: { kind: "delta", by: 45 }, components: [2] },
-      { quantity: "lens_mm", owner: "camera", range: { kind: "relative", min: 0.8, max: 1.25 } },
-      { quantity: "location", owner: "camera", range: { kind: "delta", by: 1.5 } },
     ],
-    structuralMoves: false,
+    moves: ["ground-contact"],
   },
 };

@@ -6,7 +6,8 @@ export const geometryStage: StageDefinition = {
   factor: "geometry",
   roundBudget: 5,
   offline: {
-    tunables: [{ quantity: "size", owner: "object", range: { kind: "relative", min: 0.5, max: 2 } }],
-    structuralMoves: true,
+    // Sizes move within ±40 %: wider ranges let the search squash an object into a disc or a bar to hide a misplacement.
+    tunables: [{ quantity: "size", owner: "object", range: { kind: "relative", min: 0.7, max: 1.4 } }],
+    moves: ["add", "remove", "shape"],
   },
 };

@@ -13,6 +13,6 @@ export const lightingStage: StageDefinition = {
       { quantity: "strength", owner: "world", range: { kind: "relative", min: 0.3, max: 3 } },
       { quantity: "exposure", owner: "render", range: { kind: "absolute", min: -1.5, max: 1.5 } },
     ],
-    structuralMoves: false,
+    moves: [],
   },
 };

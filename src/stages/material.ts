@@ -12,6 +12,6 @@ export const materialStage: StageDefinition = {
       { quantity: "metallic", owner: "object", range: { kind: "absolute", min: 0, max: 1 } },
       { quantity: "color", owner: "ground", range: { kind: "absolute", min: 0, max: 1 } },
     ],
-    structuralMoves: false,
+    moves: ["colour", "finish", "colour"],
   },
 };

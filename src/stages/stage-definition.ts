@@ -26,6 +26,19 @@ export interface OfflineTunable {
   components?: readonly number[];
 }
 
+/**
+ * A move of the offline method besides the numeric search, tried before it:
+ * `shape` swaps an object's primitive, `add` places an object where the residual shows one
+ * missing, `remove` drops one whose pixels the target shows as background (structural: the
+ * whole scene changes), `colour` solves colours in closed form from the target/render ratio,
+ * `finish` flips an object between rubber and metal, `ground-contact` stands every object on
+ * the ground after its size changed.
+ */
+export type OfflineMove = "shape" | "add" | "remove" | "colour" | "finish" | "ground-contact";
+
+/** Moves that add, remove or reshape objects, touching every section. */
+export const STRUCTURAL_MOVES: readonly OfflineMove[] = ["shape", "add", "remove"];
+
 export interface StageDefinition {
   stage: Stage;
   factor: Factor;
@@ -33,7 +46,7 @@ export interface StageDefinition {
   roundBudget: number;
   offline: {
     tunables: readonly OfflineTunable[];
-    /** Whether the stage may add or remove objects where the residual shows them missing or spurious. */
-    structuralMoves: boolean;
+    /** Moves tried before the numeric search, in order. */
+    moves: readonly OfflineMove[];
   };
 }

@@ -277,6 +277,9 @@ export function createOracle(options: OracleOptions): Oracle {
         const better = Math.abs(ea - eb) < 1e-7 ? "same" : ea < eb ? "A" : "B";
         return json({ better, reason: `pixel error ${ea.toFixed(5)} vs ${eb.toFixed(5)}` });
       }
+      default:
+        problems.push(`an edit prompt (${name}) reached the reconstruction oracle`);
+        return { text: "?" };
     }
   };
   return { handler, problems, kinds, prompts };

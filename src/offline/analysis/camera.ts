@@ -51,12 +51,17 @@ export function pitchFromHorizon(
   return Math.min(80, Math.max(3, (Math.atan(above / f) * 180) / Math.PI));
 }
 
-export function initialCamera(pitchDeg: number, width: number, height: number): PinholeCamera {
+export function initialCamera(
+  pitchDeg: number,
+  width: number,
+  height: number,
+  lensMm = DEFAULT_LENS_MM,
+): PinholeCamera {
   const p = (pitchDeg * Math.PI) / 180;
   return {
     location: [0, -CAMERA_DISTANCE * Math.cos(p), CAMERA_DISTANCE * Math.sin(p)],
     lookAt: [0, 0, 0],
-    lensMm: DEFAULT_LENS_MM,
+    lensMm,
     sensorMm: SENSOR_MM,
     width,
     height,
@@ -79,6 +84,18 @@ export function groundPoint(cam: PinholeCamera, px: number, py: number): Vec3 | 
   if (d[2] >= -1e-6) return null;
   const t = -cam.location[2] / d[2];
   return [cam.location[0] + t * d[0], cam.location[1] + t * d[1], 0];
+}
+
+/** The pixel (x, y, continuous, pixel centres at +0.5) a world point projects to, or null behind the camera. */
+export function projectPoint(cam: PinholeCamera, point: Vec3): [number, number] | null {
+  const { forward, right, up } = cameraBasis(cam);
+  const v = sub(point, cam.location);
+  const depth = v[0] * forward[0] + v[1] * forward[1] + v[2] * forward[2];
+  if (depth <= 1e-6) return null;
+  const f = focalPixels(cam);
+  const x = (v[0] * right[0] + v[1] * right[1] + v[2] * right[2]) / depth;
+  const y = (v[0] * up[0] + v[1] * up[1] + v[2] * up[2]) / depth;
+  return [cam.width / 2 + x * f, cam.height / 2 - y * f];
 }
 
 /** Distance along the view direction: pixel sizes scale as focal / depth. */

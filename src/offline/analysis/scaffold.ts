@@ -1,13 +1,13 @@
 /**
- * Analysis → scaffold: from the photo alone, a SceneSpec the stages then refine. The
- * ground and backdrop come from the background model, objects from segments (a primitive,
- * a size and a place on the ground found by casting the region's lowest point onto the
- * ground through the initial camera), colours from each region's lit pixels divided by
- * the light the scaffold's sun and sky will give, in linear RGB.
+ * Analysis → scaffold pieces, from the photo alone: the background scene (ground, backdrop,
+ * camera prior, sun) and objects standing on the ground whose silhouettes are the found
+ * regions (a primitive, a size from the region's width at its depth, a place found by
+ * casting the region's lowest point onto the ground through the camera). The
+ * render-and-compare fit of these pieces is initialise.ts.
  */
 import type { RgbImage } from "../../image/types.ts";
 import type { SceneObject, SceneSpec, Shape } from "../../program/scene-spec.ts";
-import { type Background, estimateBackground } from "./background.ts";
+import type { Background } from "./background.ts";
 import {
   cameraBasis,
   depthOf,
@@ -19,7 +19,7 @@ import {
 } from "./camera.ts";
 import { luminance, type Rgb3, srgbToLinear } from "./colour.ts";
 import { choosePrimitive } from "./primitive.ts";
-import { type Segment, segmentObjects } from "./segment.ts";
+import type { Segment } from "./segment.ts";
 
 export const SUN = { elevationDeg: 45, azimuthDeg: -60, strength: 3, angleDeg: 5 } as const;
 export const WORLD_STRENGTH = 0.6;
@@ -28,14 +28,10 @@ const IRRADIANCE = SUN.strength * Math.sin((SUN.elevationDeg * Math.PI) / 180) +
 /** How much wider than its side a cube looks, turned a typical amount about Z. */
 const CUBE_WIDTH_FACTOR = 1.25;
 
-export interface Scaffold {
-  spec: SceneSpec;
-  background: Background;
-  segments: Segment[];
-}
-
-function albedo(srgb: Rgb3, lightScale = 1): Rgb3 {
-  return srgb.map((v) => Math.min(0.95, Math.max(0.01, srgbToLinear(v) / (IRRADIANCE * lightScale)))) as Rgb3;
+export function albedo(srgb: readonly number[], lightScale = 1): Rgb3 {
+  return [0, 1, 2].map((c) =>
+    Math.min(0.95, Math.max(0.01, srgbToLinear(srgb[c]!) / (IRRADIANCE * lightScale))),
+  ) as Rgb3;
 }
 
 /** Mean colour of the region's lit side: its brightest half without the top 10 % (highlights). */
@@ -49,7 +45,30 @@ function litColour(img: RgbImage, s: Segment): Rgb3 {
   return [0, 1, 2].map((c) => band.reduce((acc, p) => acc + p[c]!, 0) / band.length) as Rgb3;
 }
 
-/** An object standing on the ground whose silhouette is the segment. */
+/**
+ * How far the silhouette's lowest ray meets the ground in front of the object's centre:
+ * a sphere's tangent ray lands r·tan(pitch/2) before its contact point, a cylinder's rim
+ * is a radius in front, a turned cube's nearest corner about 0.6 of a side.
+ */
+function footOffset(shape: Shape, side: number, pitch: number): number {
+  if (shape === "sphere") return (side / 2) * Math.tan(pitch / 2);
+  if (shape === "cube") return 0.6 * side;
+  return side / 2;
+}
+
+/** The camera a scene spec's PARAMS describe, for an image of `width` × `height`. */
+export function cameraOf(spec: SceneSpec, width: number, height: number): PinholeCamera {
+  return {
+    location: [...spec.camera.location],
+    lookAt: [...spec.camera.lookAt],
+    lensMm: spec.camera.lensMm,
+    sensorMm: spec.camera.sensorMm,
+    width,
+    height,
+  };
+}
+
+/** An object standing on the ground whose silhouette is the segment (pixel coordinates of `cam`'s image). */
 export function objectFromSegment(
   img: RgbImage,
   s: Segment,
@@ -57,29 +76,33 @@ export function objectFromSegment(
   name: string,
   shape: Shape,
 ): SceneObject | null {
-  const foot = groundPoint(cam, (s.minX + s.maxX) / 2, s.maxY);
+  const centreX = (s.minX + s.maxX) / 2;
+  const foot = groundPoint(cam, centreX, s.maxY);
   if (!foot) return null;
-  const depth = depthOf(cam, foot);
-  const f = focalPixels(cam);
-  const widthWorld = ((s.maxX - s.minX + 1) * depth) / f;
-  const side = shape === "cube" ? widthWorld / CUBE_WIDTH_FACTOR : widthWorld;
   const { forward } = cameraBasis(cam);
   const pitch = Math.asin(-forward[2]);
-  const heightPx = s.maxY - s.minY + 1;
-  const rawHeight = ((heightPx * depth) / f - side * Math.sin(pitch)) / Math.max(Math.cos(pitch), 0.2);
-  const height = shape === "sphere" ? side : Math.min(2.5 * side, Math.max(0.4 * side, rawHeight));
-  // The silhouette's lowest point is the footprint's near edge: the centre is half a side further away.
+  const f = focalPixels(cam);
+  const widthPx = s.maxX - s.minX + 1;
   const level = Math.hypot(forward[0], forward[1]) || 1;
-  const location: [number, number, number] = [
-    foot[0] + (forward[0] / level) * (side / 2),
-    foot[1] + (forward[1] / level) * (side / 2),
-    height / 2,
-  ];
+  // The size depends on the centre's depth and the centre on the size: two rounds settle it.
+  let side = (widthPx * depthOf(cam, foot)) / f;
+  let centre = foot;
+  for (let round = 0; round < 2; round++) {
+    const ahead = footOffset(shape, side, pitch);
+    centre = [foot[0] + (forward[0] / level) * ahead, foot[1] + (forward[1] / level) * ahead, 0];
+    const width = (widthPx * depthOf(cam, [centre[0], centre[1], side / 2])) / f;
+    side = shape === "cube" ? width / CUBE_WIDTH_FACTOR : width;
+  }
+  const heightPx = s.maxY - s.minY + 1;
+  const depth = depthOf(cam, [centre[0], centre[1], side / 2]);
+  const rawHeight = ((heightPx * depth) / f - side * Math.sin(pitch)) / Math.max(Math.cos(pitch), 0.2);
+  // Silhouette heights include shadows and reflections more often than not: stay near a cube's proportions.
+  const height = shape === "sphere" ? side : Math.min(1.6 * side, Math.max(0.6 * side, rawHeight));
   return {
     name,
     shape,
     size: [side, side, height],
-    location,
+    location: [centre[0], centre[1], height / 2],
     rotationDeg: [0, 0, shape === "cube" ? 30 : 0],
     color: albedo(litColour(img, s)),
     roughness: 0.5,
@@ -87,34 +110,46 @@ export function objectFromSegment(
   };
 }
 
-export function buildScaffold(img: RgbImage): Scaffold {
-  const background = estimateBackground(img);
-  const segments = segmentObjects(img, background);
-  const cam = initialCamera(
-    pitchFromHorizon(background.horizonRow, img.width, img.height),
-    img.width,
-    img.height,
-  );
-  const counts = new Map<Shape, number>();
-  const objects: SceneObject[] = [];
+/** A name for a new object of `shape` not yet taken in `taken`. */
+export function freshName(shape: Shape, taken: ReadonlySet<string>): string {
+  for (let k = 1; ; k++) if (!taken.has(`${shape}${k}`)) return `${shape}${k}`;
+}
+
+/** Objects for the segments, each with the primitive its silhouette suggests; regions that miss the ground are skipped. */
+export function objectsFromSegments(
+  img: RgbImage,
+  segments: readonly Segment[],
+  cam: PinholeCamera,
+): { object: SceneObject; segment: Segment }[] {
+  const taken = new Set<string>();
+  const out: { object: SceneObject; segment: Segment }[] = [];
   for (const s of segments) {
     const shape = choosePrimitive(s);
-    const k = (counts.get(shape) ?? 0) + 1;
-    const obj = objectFromSegment(img, s, cam, `${shape}${k}`, shape);
-    if (!obj) continue;
-    counts.set(shape, k);
-    objects.push(obj);
+    const object = objectFromSegment(img, s, cam, freshName(shape, taken), shape);
+    if (!object) continue;
+    taken.add(object.name);
+    out.push({ object, segment: s });
   }
+  return out;
+}
+
+/** The scene without objects: camera pitched to the horizon, ground and backdrop colours, a default sun. */
+export function backgroundSpec(
+  background: Background,
+  width: number,
+  height: number,
+  lensMm: number,
+): SceneSpec {
+  const cam = initialCamera(pitchFromHorizon(background.horizonRow, width, height, lensMm), width, height);
   const sky = background.sky
     ? albedo(background.sky, WORLD_STRENGTH / IRRADIANCE)
     : albedo(background.ground);
-  const spec: SceneSpec = {
-    objects,
-    camera: { location: cam.location, lookAt: cam.lookAt, lensMm: cam.lensMm, sensorMm: cam.sensorMm },
+  return {
+    objects: [],
+    camera: { location: cam.location, lookAt: cam.lookAt, lensMm, sensorMm: cam.sensorMm },
     sun: { ...SUN, color: [1, 1, 1] },
     world: { color: sky, strength: WORLD_STRENGTH },
     ground: { color: albedo(background.ground), roughness: 0.8, size: 60 },
     exposure: 0,
   };
-  return { spec, background, segments };
 }

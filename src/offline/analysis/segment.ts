@@ -1,13 +1,15 @@
 /**
- * Splits the foreground into object regions: pixels that differ from the row's background
- * colour, grown into regions of smoothly varying colour (shading on a sphere varies
- * smoothly; a region stops at colour edges), then adjacent regions of one hue merged (the
- * faces of a cube differ in brightness, not in hue), tiny regions dropped, and shadow-like
- * regions (darker ground of the ground's hue) removed.
+ * Splits the foreground into object regions. Foreground is where the photo differs from a
+ * render of the background alone (see residual.ts), minus shadow-like pixels (the
+ * background's hue, darker). It is grown into regions of smoothly varying colour (shading
+ * on a sphere varies smoothly; a region stops at colour edges), then regions of one hue
+ * that touch or overlap merged (the faces of a cube differ in brightness, not in hue), and
+ * tiny regions dropped. Grey objects on a grey ground look like shadows and are missed
+ * here; the geometry stage adds them back from the residual once shadows are rendered.
  */
 import type { RgbImage } from "../../image/types.ts";
-import type { Background } from "./background.ts";
 import { chromaticity, luminance, maxAbsDiff, type Rgb3 } from "./colour.ts";
+import { residualMap } from "./residual.ts";
 
 export interface Segment {
   /** Pixel indices (y · width + x). */
@@ -22,7 +24,7 @@ export interface Segment {
 }
 
 export interface SegmentOptions {
-  /** How far (max over channels, sRGB) a pixel must be from its row's background to be foreground. */
+  /** How far (max over channels, sRGB) a pixel must be from the background render to be foreground. */
   foregroundThreshold: number;
   /** Largest colour step between neighbours inside one region. */
   edgeThreshold: number;
@@ -31,24 +33,13 @@ export interface SegmentOptions {
 }
 
 export const DEFAULT_SEGMENT_OPTIONS: SegmentOptions = {
-  foregroundThreshold: 0.1,
+  foregroundThreshold: 0.08,
   edgeThreshold: 0.09,
   minAreaFraction: 0.002,
 };
 
 function pixel(img: RgbImage, i: number): Rgb3 {
   return [img.data[i * 3]!, img.data[i * 3 + 1]!, img.data[i * 3 + 2]!];
-}
-
-export function foregroundMask(img: RgbImage, bg: Background, threshold: number): Uint8Array {
-  const mask = new Uint8Array(img.width * img.height);
-  for (let y = Math.max(bg.horizonRow, 0); y < img.height; y++) {
-    for (let x = 0; x < img.width; x++) {
-      const i = y * img.width + x;
-      if (maxAbsDiff(pixel(img, i), bg.rows[y]!) > threshold) mask[i] = 1;
-    }
-  }
-  return mask;
 }
 
 function neighbours(i: number, w: number, h: number): number[] {
@@ -140,23 +131,123 @@ function mergeSameHue(img: RgbImage, labels: Int32Array, segments: Map<number, S
   return labels.map((l) => (l ? union.find(l) : 0));
 }
 
-/** Darker than the ground beside it, with the ground's hue: a cast shadow, not an object. */
-function isShadow(s: Segment, bg: Background): boolean {
-  const row = bg.rows[Math.round((s.minY + s.maxY) / 2)]!;
-  const ratio = luminance(s.mean) / Math.max(luminance(row), 1e-3);
-  return ratio > 0.25 && ratio < 0.8 && maxAbsDiff(chromaticity(s.mean), chromaticity(row)) < 0.02;
+/** The background's hue, darker: a cast shadow (or a grey object, which the residual finds later). */
+export function isShadowPixel(p: Rgb3, background: Rgb3): boolean {
+  const ratio = (luminance(p) + 0.005) / (luminance(background) + 0.005);
+  return ratio > 0.08 && ratio < 0.9 && maxAbsDiff(chromaticity(p), chromaticity(background)) < 0.025;
+}
+
+function boxOverlap(a: Segment, b: Segment): number {
+  const w = Math.min(a.maxX, b.maxX) - Math.max(a.minX, b.minX) + 1;
+  const h = Math.min(a.maxY, b.maxY) - Math.max(a.minY, b.minY) + 1;
+  if (w <= 0 || h <= 0) return 0;
+  const area = (s: Segment) => (s.maxX - s.minX + 1) * (s.maxY - s.minY + 1);
+  return (w * h) / Math.min(area(a), area(b));
+}
+
+/** Joins regions of one hue whose boxes mostly overlap: one object split by a highlight or a dark band. */
+function mergeOverlapping(segments: Segment[]): Segment[] {
+  const out = [...segments];
+  for (let merged = true; merged; ) {
+    merged = false;
+    for (let a = 0; a < out.length && !merged; a++) {
+      for (let b = a + 1; b < out.length && !merged; b++) {
+        const sa = out[a]!;
+        const sb = out[b]!;
+        if (boxOverlap(sa, sb) < 0.5 || maxAbsDiff(chromaticity(sa.mean), chromaticity(sb.mean)) > 0.05)
+          continue;
+        const n = sa.pixels.length + sb.pixels.length;
+        out[a] = {
+          pixels: [...sa.pixels, ...sb.pixels],
+          minX: Math.min(sa.minX, sb.minX),
+          maxX: Math.max(sa.maxX, sb.maxX),
+          minY: Math.min(sa.minY, sb.minY),
+          maxY: Math.max(sa.maxY, sb.maxY),
+          mean: [0, 1, 2].map(
+            (c) => (sa.mean[c]! * sa.pixels.length + sb.mean[c]! * sb.pixels.length) / n,
+          ) as Rgb3,
+        };
+        out.splice(b, 1);
+        merged = true;
+      }
+    }
+  }
+  return out;
+}
+
+/** 4-connected components of a mask, as lists of pixel indices. */
+export function components(mask: Uint8Array, width: number, height: number): number[][] {
+  const seen = new Uint8Array(mask.length);
+  const out: number[][] = [];
+  for (let seed = 0; seed < mask.length; seed++) {
+    if (!mask[seed] || seen[seed]) continue;
+    seen[seed] = 1;
+    const pixels = [seed];
+    for (let k = 0; k < pixels.length; k++)
+      for (const j of neighbours(pixels[k]!, width, height))
+        if (mask[j] && !seen[j]) {
+          seen[j] = 1;
+          pixels.push(j);
+        }
+    out.push(pixels);
+  }
+  return out;
+}
+
+function coefficientOfVariation(values: number[]): number {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length;
+  return Math.sqrt(variance) / Math.max(mean, 1e-6);
+}
+
+/** Below this fraction of non-shadow pixels a component is a shadow, or a grey object with its shadow. */
+const COLOURED_FRACTION = 0.3;
+/** A cast shadow darkens the ground evenly; a grey object's shading and reflections vary. */
+const SHADOW_MAX_VARIATION = 0.3;
+
+/**
+ * Foreground of `img` against a render of its background (same size). In a component with
+ * enough coloured pixels, the shadow-like ones are its cast shadow and are dropped; a
+ * component of shadow-like pixels is kept whole when its brightness varies (a grey object)
+ * and dropped when it is even (a shadow).
+ */
+export function foregroundMask(img: RgbImage, background: RgbImage, threshold: number): Uint8Array {
+  const residual = residualMap(img, background);
+  const candidate = Uint8Array.from(residual, (r) => (r > threshold ? 1 : 0));
+  const mask = new Uint8Array(candidate.length);
+  for (const comp of components(candidate, img.width, img.height)) {
+    const shadowLike = comp.map((i) => isShadowPixel(pixel(img, i), pixel(background, i)));
+    const coloured = comp.filter((_, k) => !shadowLike[k]);
+    if (coloured.length >= COLOURED_FRACTION * comp.length) {
+      for (const i of coloured) mask[i] = 1;
+      continue;
+    }
+    const ratios = comp.map(
+      (i) => (luminance(pixel(img, i)) + 0.005) / (luminance(pixel(background, i)) + 0.005),
+    );
+    if (coefficientOfVariation(ratios) > SHADOW_MAX_VARIATION) for (const i of comp) mask[i] = 1;
+  }
+  return mask;
+}
+
+/** Object regions where `mask` is set, largest first. */
+export function segmentMask(
+  img: RgbImage,
+  mask: Uint8Array,
+  options: SegmentOptions = DEFAULT_SEGMENT_OPTIONS,
+): Segment[] {
+  const grown = growRegions(img, mask, options.edgeThreshold);
+  const merged = mergeSameHue(img, grown, collect(img, grown));
+  const minArea = Math.max(4, options.minAreaFraction * img.width * img.height);
+  return mergeOverlapping([...collect(img, merged).values()].filter((s) => s.pixels.length >= minArea / 3))
+    .filter((s) => s.pixels.length >= minArea)
+    .sort((a, b) => b.pixels.length - a.pixels.length);
 }
 
 export function segmentObjects(
   img: RgbImage,
-  bg: Background,
+  background: RgbImage,
   options: SegmentOptions = DEFAULT_SEGMENT_OPTIONS,
 ): Segment[] {
-  const mask = foregroundMask(img, bg, options.foregroundThreshold);
-  const grown = growRegions(img, mask, options.edgeThreshold);
-  const merged = mergeSameHue(img, grown, collect(img, grown));
-  const minArea = Math.max(4, options.minAreaFraction * img.width * img.height);
-  return [...collect(img, merged).values()]
-    .filter((s) => s.pixels.length >= minArea && !isShadow(s, bg))
-    .sort((a, b) => b.pixels.length - a.pixels.length);
+  return segmentMask(img, foregroundMask(img, background, options.foregroundThreshold), options);
 }

@@ -12,13 +12,18 @@ export type PromptKind =
   | { kind: "stage"; stage: Stage }
   | { kind: "repair"; stage: Stage }
   | { kind: "verify"; stage: Stage }
-  | { kind: "compare"; stage: Stage };
+  | { kind: "compare"; stage: Stage }
+  | { kind: "edit-classify" }
+  | { kind: "edit"; stage: Stage }
+  | { kind: "edit-repair"; stage: Stage }
+  | { kind: "edit-verify"; stage: Stage };
 
 export function promptTag(p: PromptKind): string {
   switch (p.kind) {
     case "scene-graph":
     case "select-scaffold":
     case "one-shot":
+    case "edit-classify":
       return `[seig:${p.kind}]`;
     case "scaffold":
       return `[seig:scaffold:${p.rollout}]`;
@@ -34,10 +39,17 @@ export function readPromptTag(text: string): PromptKind | null {
   const m = TAG.exec(text.trimStart());
   if (!m) return null;
   const [, kind, arg] = m;
-  if (kind === "scene-graph" || kind === "select-scaffold" || kind === "one-shot") return { kind };
+  if (kind === "scene-graph" || kind === "select-scaffold" || kind === "one-shot" || kind === "edit-classify")
+    return { kind };
   if (kind === "scaffold" && arg !== undefined && /^\d+$/.test(arg)) return { kind, rollout: Number(arg) };
   if (
-    (kind === "stage" || kind === "repair" || kind === "verify" || kind === "compare") &&
+    (kind === "stage" ||
+      kind === "repair" ||
+      kind === "verify" ||
+      kind === "compare" ||
+      kind === "edit" ||
+      kind === "edit-repair" ||
+      kind === "edit-verify") &&
     arg &&
     isStage(arg)
   ) {

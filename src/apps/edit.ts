@@ -1,0 +1,268 @@
+/**
+ * `seig edit`: change a scene program by instruction through the VLM. The generator picks the
+ * stage the instruction belongs to and rewrites only that section, through the agent's candidate
+ * machinery, so scope is enforced from fingerprints exactly as in a reconstruction (an edit that
+ * touches another factor is rejected and the model told what it changed). The verifier sees the
+ * before and after renders and the instruction; the result is written only when it agrees the
+ * instruction was carried out. Otherwise nothing is written.
+ */
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import path from "node:path";
+import { createTwoFilesPatch } from "diff";
+import { z } from "zod";
+import { type CandidateStep, proposeSection } from "../agent/candidate.ts";
+import { writeComparisonImage } from "../agent/comparison-image.ts";
+import type { AgentContext, RenderSpec } from "../agent/context.ts";
+import type { Attempt } from "../agent/execute.ts";
+import { type ProgressSink, quietProgress } from "../agent/progress.ts";
+import { sceneStatsText } from "../agent/scene-stats.ts";
+import { addResponse, emptyUsage, type UsageTotals, usageLine } from "../agent/usage.ts";
+import { describeChanges, diffFingerprints, type FactorChange } from "../blender/fingerprint-diff.ts";
+import type { BlenderPool } from "../blender/pool.ts";
+import { InputError, SeigError } from "../errors.ts";
+import { loadImage } from "../image/load.ts";
+import { programBody } from "../program/assemble.ts";
+import type { Stage } from "../program/sections.ts";
+import { assertValidProgram } from "../program/validate.ts";
+import type { EditScene } from "../stages/prompts/edit.ts";
+import { createVlmClient, type VlmClientOptions, type VlmEvent } from "../vlm/client.ts";
+import { loadPriceTable } from "../vlm/cost.ts";
+import type { Env } from "../vlm/providers.ts";
+import { TraceRecorder } from "../vlm/trace.ts";
+import { classifyInstruction } from "./edit-classify.ts";
+import { type EditOutputs, editOutputPaths, writeEditOutputs } from "./edit-outputs.ts";
+import { editSectionRequest } from "./edit-section.ts";
+import { verifyEdit } from "./edit-verify.ts";
+
+export const EditSettings = z.object({
+  instruction: z.string().trim().min(1, "the instruction is empty"),
+  /** Generator model spec (`anthropic:<id>`, `replay:<edit-trace.jsonl>`, ...). */
+  model: z.string().min(1),
+  /** Verifier model spec; the generator's when null. */
+  verifierModel: z.string().min(1).nullable().default(null),
+  /** Size of the before/after renders (what the models see). */
+  width: z.number().int().min(16).max(4096).default(512),
+  height: z.number().int().min(16).max(4096).default(384),
+  samples: z.number().int().min(1).max(4096).default(16),
+  seed: z.number().int().min(0).default(0),
+  /** Candidates the verifier may turn down before the edit gives up. */
+  attempts: z.number().int().min(1).max(10).default(3),
+  /** Repair calls per candidate (errors, out-of-scope changes); they do not use up attempts. */
+  repairLimit: z.number().int().min(0).max(10).default(3),
+  reaskLimit: z.number().int().min(0).max(10).default(2),
+  prices: z.string().nullable().default(null),
+});
+export type EditSettings = z.infer<typeof EditSettings>;
+export type EditSettingsInput = z.input<typeof EditSettings>;
+
+export interface EditRuntime {
+  /** Blender workers; renders go below its own temporary folder. */
+  pool: BlenderPool;
+  /** Where keys and base URLs are read from (default process.env). */
+  env?: Env;
+  client?: Pick<VlmClientOptions, "maxRetries" | "backoff" | "timeoutMs">;
+  progress?: ProgressSink;
+}
+
+export interface EditAttemptRecord {
+  attempt: number;
+  outcome: "no-candidate" | "no-change" | "not-carried-out" | "carried-out";
+  reason: string;
+  /** Every generator call of the attempt (first try and repairs) and what became of it. */
+  steps: CandidateStep[];
+}
+
+export interface EditResult {
+  outputs: EditOutputs;
+  source: string;
+  stage: Stage;
+  stageReason: string;
+  verdict: string;
+  /** What the built scene shows changed: only factors of `stage`. */
+  changes: FactorChange[];
+  attempts: EditAttemptRecord[];
+  usage: UsageTotals;
+}
+
+/** The input program as built and rendered: the reference every candidate is compared with. */
+async function renderBefore(pool: BlenderPool, source: string, render: RenderSpec, outDir: string) {
+  const reply = await pool.run({
+    body: programBody(source),
+    outDir,
+    render: { ...render, views: [{ name: "render" }] },
+  });
+  const image = reply.images[0]?.path;
+  if (!reply.ok || !image || !reply.fingerprint) {
+    throw new InputError(
+      `the program to edit does not run (${reply.error?.kind ?? "render"}: ${reply.error?.message ?? "no image"}): fix it first`,
+    );
+  }
+  const attempt: Attempt = {
+    source,
+    render: image,
+    loss: 0,
+    psnr: Number.POSITIVE_INFINITY,
+    fingerprint: reply.fingerprint,
+    objects: reply.objects,
+  };
+  return { attempt, image: await loadImage(image, { maxSide: 0 }) };
+}
+
+function programDiff(before: string, after: string): string {
+  return createTwoFilesPatch(
+    "program (before)",
+    "program (after)",
+    programBody(before),
+    programBody(after),
+    undefined,
+    undefined,
+    {
+      context: 2,
+    },
+  );
+}
+
+/** Edits `source` as instructed and writes the result to `outFile` (and its renders and trace beside it). */
+export async function editProgram(
+  source: string,
+  outFile: string,
+  settingsInput: EditSettingsInput,
+  runtime: EditRuntime,
+): Promise<EditResult> {
+  const settings = EditSettings.parse(settingsInput);
+  assertValidProgram(source);
+  const progress = runtime.progress ?? quietProgress;
+  const { pool } = runtime;
+  const work = await mkdtemp(path.join(pool.workDir, "edit-"));
+  try {
+    const trace = await TraceRecorder.open(work);
+    let usage = emptyUsage();
+    const onEvent = (event: VlmEvent) => {
+      if (event.type === "response") usage = addResponse(usage, event);
+      if (event.type === "retry")
+        progress({
+          type: "note",
+          text: `${event.purpose}: ${event.reason}, retry ${event.attempt}/${event.maxAttempts}`,
+        });
+    };
+    const clientOptions = {
+      trace,
+      prices: loadPriceTable(settings.prices ?? undefined, runtime.env),
+      env: runtime.env,
+      onEvent,
+      ...runtime.client,
+    };
+    const generator = await createVlmClient({ ...clientOptions, spec: settings.model });
+    const verifier = settings.verifierModel
+      ? await createVlmClient({ ...clientOptions, spec: settings.verifierModel })
+      : generator;
+    const render: RenderSpec = {
+      width: settings.width,
+      height: settings.height,
+      samples: settings.samples,
+      seed: settings.seed,
+    };
+    progress({ type: "note", text: "rendering the program before the edit" });
+    const before = await renderBefore(pool, source, render, path.join(work, "before"));
+    const ctx: AgentContext = {
+      generator,
+      verifier,
+      pool,
+      targetPng: before.attempt.render,
+      working: before.image,
+      render,
+      blenderVersion: pool.blenderVersion,
+      repairLimit: settings.repairLimit,
+      reaskLimit: settings.reaskLimit,
+      runDir: work,
+      progress,
+      renders: { count: 1 },
+    };
+    const scene: EditScene = {
+      instruction: settings.instruction,
+      body: programBody(source),
+      stats: sceneStatsText(before.attempt.objects),
+      blenderVersion: pool.blenderVersion,
+    };
+    const choice = await classifyInstruction(ctx, scene, before.attempt.render);
+    progress({ type: "note", text: `${choice.stage} edit: ${choice.reason}` });
+
+    const records: EditAttemptRecord[] = [];
+    let feedback: string | null = null;
+    for (let n = 1; n <= settings.attempts; n++) {
+      const dir = path.join(work, `attempt-${n}`);
+      const result = await proposeSection(
+        ctx,
+        editSectionRequest(choice.stage, before.attempt, scene, feedback),
+        dir,
+      );
+      const record = (outcome: EditAttemptRecord["outcome"], reason: string) => {
+        records.push({ attempt: n, outcome, reason, steps: result.steps });
+        for (const step of result.steps.filter((s) => s.outcome !== "ok"))
+          progress({ type: "note", text: `attempt ${n}: ${step.call} ${step.outcome}: ${step.message}` });
+        progress({ type: "note", text: `attempt ${n}/${settings.attempts}: ${outcome} — ${reason}` });
+      };
+      const candidate = result.candidate;
+      if (!candidate) {
+        const why = result.steps.at(-1)?.message ?? "no usable section";
+        record(
+          "no-candidate",
+          `no usable ${choice.stage} section after ${result.steps.length} tries (${why})`,
+        );
+        feedback = `no section you sent was usable (last problem: ${why}).`;
+        continue;
+      }
+      const changes = diffFingerprints(before.attempt.fingerprint, candidate.fingerprint);
+      if (changes.length === 0) {
+        record("no-change", "the edited program builds the same scene as before");
+        feedback =
+          "it built exactly the same scene as before: nothing changed. Make the change the instruction asks for.";
+        continue;
+      }
+      await mkdir(dir, { recursive: true });
+      const comparison = path.join(dir, "comparison.png");
+      await writeComparisonImage(before.attempt.render, candidate.render, comparison);
+      const verdict = await verifyEdit(
+        ctx,
+        {
+          instruction: settings.instruction,
+          stage: choice.stage,
+          changes: describeChanges(changes),
+          diff: programDiff(source, candidate.source),
+        },
+        { before: before.attempt.render, after: candidate.render, comparison },
+      );
+      if (!verdict.carriedOut) {
+        record("not-carried-out", verdict.reason);
+        feedback = `a checker compared the renders and found the instruction not carried out: ${verdict.reason}`;
+        continue;
+      }
+      record("carried-out", verdict.reason);
+      const outputs = editOutputPaths(outFile);
+      await writeEditOutputs(outputs, {
+        source: candidate.source,
+        before: before.attempt.render,
+        after: candidate.render,
+        comparison,
+        traceDir: work,
+      });
+      progress({ type: "note", text: `model use: ${usageLine(usage.total)}` });
+      return {
+        outputs,
+        source: candidate.source,
+        stage: choice.stage,
+        stageReason: choice.reason,
+        verdict: verdict.reason,
+        changes,
+        attempts: records,
+        usage,
+      };
+    }
+    const last = records.at(-1)!.reason.replace(/\s+/g, " ").trim();
+    throw new SeigError(
+      `the ${choice.stage} edit was not carried out after ${settings.attempts} attempt${settings.attempts === 1 ? "" : "s"} (last: ${last}); nothing was written: rephrase the instruction, raise --attempts or try a stronger --model`,
+    );
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The 3D errors of a scene program against a truth.json: the program is built (not
+ * rendered) in the Blender pool and its scene stats are compared in camera space. Shared by
+ * `seig bench run` and `seig eval --truth` so both give the same numbers.
+ */
+import { readFile } from "node:fs/promises";
+import type { BlenderPool } from "../blender/pool.ts";
+import { programBody } from "../program/assemble.ts";
+import { compareScenes, type Errors3d, type MeasuredScene, measuredFromStats } from "./errors3d.ts";
+import type { RowValues } from "./table.ts";
+import { readTruth, truthScene } from "./truth.ts";
+
+/** A program's active camera and things from its scene stats. */
+async function programScene(pool: BlenderPool, programFile: string): Promise<MeasuredScene> {
+  const source = await readFile(programFile, "utf8");
+  const reply = await pool.run({ body: programBody(source) });
+  if (!reply.ok) {
+    throw new Error(`${programFile} failed to build (${reply.error?.kind}): ${reply.error?.message}`);
+  }
+  const cameraName = reply.fingerprint?.composition["scene.camera"] ?? "none";
+  const scene = measuredFromStats(reply.objects, cameraName);
+  if (!scene) throw new Error(`${programFile} sets no active camera (scene.camera is ${cameraName})`);
+  return scene;
+}
+
+export async function programErrors3d(
+  pool: BlenderPool,
+  truthFile: string,
+  programFile: string,
+): Promise<Errors3d> {
+  const truth = truthScene(await readTruth(truthFile));
+  return compareScenes(truth, await programScene(pool, programFile));
+}
+
+/** The table columns (src/bench/table.ts) the 3D errors fill. */
+export function errors3dValues(e: Errors3d): RowValues {
+  return {
+    countAcc: e.countCorrect ? 1 : 0,
+    recall: e.recall,
+    positionErr: e.positionError,
+    imageErr: e.imageError,
+    sizeErr: e.sizeError,
+    colorDE: e.colorError,
+    materialAcc: e.materialAccuracy,
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * Initialisation of the offline method: the analysis proposes, render-and-compare fits.
+ *
+ * 1. Background: the ground, backdrop and camera prior from the photo's rows; the ground
+ *    and backdrop colours corrected in closed form from a render of the background alone.
+ * 2. Objects: regions where the photo differs from that background render (shadow-like
+ *    pixels excepted), each turned into a primitive standing on the ground.
+ * 3. Camera: pitch × focal length on a small grid, the objects re-placed through each
+ *    camera, the best render kept (scale stays unobservable: the camera is 11 m away).
+ * 4. Sun: a sweep of directions at constant light on the ground; shadows and shading pick one.
+ * 5. Colours: closed form from the target/render ratio over each object's pixels.
+ */
+import type { ProgressSink } from "../agent/progress.ts";
+import type { RgbImage } from "../image/types.ts";
+import type { SceneSpec } from "../program/scene-spec.ts";
+
+type Sun = SceneSpec["sun"];
+
+import { estimateBackground } from "./analysis/background.ts";
+import { initialCamera, pitchFromHorizon } from "./analysis/camera.ts";
+import { linearRatio, ratioColours } from "./analysis/colour-ratio.ts";
+import { backgroundSpec, objectsFromSegments } from "./analysis/scaffold.ts";
+import { type Segment, segmentObjects } from "./analysis/segment.ts";
+import type { RenderEvaluator, RenderLevel } from "./evaluator.ts";
+import { bestOf, renderedImage, type ScoredSpec, scoreSpecs } from "./spec-scoring.ts";
+
+export interface InitContext {
+  evaluator: RenderEvaluator;
+  /** Segmentation and colour fits run here (about 160 px). */
+  analysis: RenderLevel;
+  /** Camera and sun choices are scored here. */
+  working: RenderLevel;
+  progress: ProgressSink;
+}
+
+export interface Initialisation {
+  spec: SceneSpec;
+  segments: Segment[];
+  /** The chosen scene scored at the working level. */
+  best: ScoredSpec;
+}
+
+const LENSES_MM = [35, 50, 70];
+const PITCH_STEPS_DEG = [-8, 0, 8];
+const SUN_AZIMUTHS_DEG = [-150, -105, -60, -15, 30, 75, 120, 165];
+const SUN_ELEVATIONS_DEG = [35, 60];
+
+function groundPixels(img: RgbImage, horizonRow: number): number[] {
+  return Array.from({ length: (img.height - horizonRow) * img.width }, (_, k) => horizonRow * img.width + k);
+}
+
+/** Ground and backdrop colours scaled by the target/render ratio over their rows (objects are a minority). */
+function fitBackgroundColours(
+  spec: SceneSpec,
+  target: RgbImage,
+  render: RgbImage,
+  horizonRow: number,
+): SceneSpec {
+  const clamp = (v: number, max: number) => Math.min(max, Math.max(0.005, v));
+  const ground = linearRatio(target, render, groundPixels(target, horizonRow));
+  const sky =
+    horizonRow > 0
+      ? linearRatio(
+          target,
+          render,
+          Array.from({ length: horizonRow * target.width }, (_, k) => k),
+        )
+      : null;
+  return {
+    ...spec,
+    ground:
+      spec.ground && ground
+        ? {
+            ...spec.ground,
+            color: spec.ground.color.map((c, i) => clamp(c * ground[i]!, 0.95)) as [number, number, number],
+          }
+        : spec.ground,
+    world: sky
+      ? {
+          ...spec.world,
+          color: spec.world.color.map((c, i) => clamp(c * sky[i]!, 1)) as [number, number, number],
+        }
+      : spec.world,
+  };
+}
+
+/** The same light on the ground (sun · sin(elevation)) from another direction. */
+function sunFrom(sun: Sun, elevationDeg: number, azimuthDeg: number): Sun {
+  const sin = (d: number) => Math.sin((d * Math.PI) / 180);
+  return {
+    ...sun,
+    elevationDeg,
+    azimuthDeg,
+    strength: (sun.strength * sin(sun.elevationDeg)) / sin(elevationDeg),
+  };
+}
+
+export async function initialise(ctx: InitContext): Promise<Initialisation> {
+  const { evaluator, analysis, working } = ctx;
+  const img = analysis.target;
+  const bg = estimateBackground(img);
+  let spec = backgroundSpec(bg, img.width, img.height, 50);
+  const [first] = await scoreSpecs(evaluator, [spec], analysis);
+  spec = fitBackgroundColours(spec, img, await renderedImage(first!), bg.horizonRow);
+  const [second] = await scoreSpecs(evaluator, [spec], analysis);
+  const backdrop = await renderedImage(second!);
+  spec = fitBackgroundColours(spec, img, backdrop, bg.horizonRow);
+  const segments = segmentObjects(img, backdrop);
+  ctx.progress({ type: "note", text: `analysis: ${segments.length} regions differ from the background` });
+
+  const basePitch = pitchFromHorizon(bg.horizonRow, img.width, img.height, 50);
+  const cameras = LENSES_MM.flatMap((lens) =>
+    PITCH_STEPS_DEG.map((step) => {
+      const pitch =
+        bg.horizonRow > 0
+          ? pitchFromHorizon(bg.horizonRow, img.width, img.height, lens) + step / 2
+          : basePitch + step;
+      return initialCamera(Math.min(80, Math.max(5, pitch)), img.width, img.height, lens);
+    }),
+  );
+  const withCamera = cameras.map((cam) => ({
+    ...spec,
+    camera: { location: cam.location, lookAt: cam.lookAt, lensMm: cam.lensMm, sensorMm: cam.sensorMm },
+    objects: objectsFromSegments(img, segments, cam).map((o) => o.object),
+  }));
+  let best = bestOf(await scoreSpecs(evaluator, withCamera, working));
+  ctx.progress({
+    type: "note",
+    text: `camera: ${best.spec.camera.lensMm} mm lens, ${best.spec.objects.length} objects`,
+  });
+
+  if (best.spec.objects.length > 0) {
+    const suns = SUN_ELEVATIONS_DEG.flatMap((el) =>
+      SUN_AZIMUTHS_DEG.map((az) => ({ ...best.spec, sun: sunFrom(best.spec.sun, el, az) })),
+    );
+    best = bestOf([best, ...(await scoreSpecs(evaluator, suns, working))]);
+  }
+
+  const [atAnalysis] = await scoreSpecs(evaluator, [best.spec], analysis);
+  const [backdropNow] = await scoreSpecs(evaluator, [{ ...best.spec, objects: [] }], analysis);
+  const coloured = ratioColours(
+    best.spec,
+    img,
+    await renderedImage(atAnalysis!),
+    await renderedImage(backdropNow!),
+  );
+  const [scored] = await scoreSpecs(evaluator, [coloured], working);
+  if (scored!.loss < best.loss) best = scored!;
+  return { spec: best.spec, segments, best };
+}

@@ -1,0 +1,42 @@
+/**
+ * Geometry move: where the target differs from the current render by a blob that no
+ * object's projected box explains (shadows of rendered objects are part of the render, so
+ * they no longer count), place a new object through the camera, as the analysis does for
+ * its regions. Each addition is kept only when the render gets closer.
+ */
+import { projectedBox } from "../analysis/object-masks.ts";
+import { choosePrimitive } from "../analysis/primitive.ts";
+import { cameraOf, freshName, objectFromSegment } from "../analysis/scaffold.ts";
+import { DEFAULT_SEGMENT_OPTIONS, type Segment, segmentObjects } from "../analysis/segment.ts";
+import { acceptIndependent, type Move, sceneOf } from "./edits.ts";
+
+/** Blobs tried per move, largest first. */
+const MAX_ADDITIONS = 4;
+
+function centreInside(s: Segment, box: { minX: number; maxX: number; minY: number; maxY: number }): boolean {
+  const x = (s.minX + s.maxX) / 2;
+  const y = (s.minY + s.maxY) / 2;
+  return x >= box.minX && x <= box.maxX && y >= box.minY && y <= box.maxY;
+}
+
+export const addObjects: Move = async (ctx, inc) => {
+  const scene = await sceneOf(inc);
+  if (!scene) return inc;
+  const { spec, render } = scene;
+  const target = inc.level.target;
+  const cam = cameraOf(spec, target.width, target.height);
+  const boxes = spec.objects.map((o) => projectedBox(cam, o, 0)).filter((b) => b !== null);
+  const blobs = segmentObjects(target, render, { ...DEFAULT_SEGMENT_OPTIONS, minAreaFraction: 0.004 })
+    .filter((s) => !boxes.some((b) => centreInside(s, b)))
+    .slice(0, MAX_ADDITIONS);
+  const taken = new Set(spec.objects.map((o) => o.name));
+  const variants = blobs.flatMap((blob) => {
+    const shape = choosePrimitive(blob);
+    const object = objectFromSegment(target, blob, cam, freshName(shape, taken), shape);
+    if (!object) return [];
+    taken.add(object.name);
+    const apply = (s: typeof spec) => ({ ...s, objects: [...s.objects, object] });
+    return [{ spec: apply(spec), apply }];
+  });
+  return acceptIndependent(ctx, inc, variants, spec);
+};
