@@ -5,6 +5,7 @@
  */
 import { type Command, Option } from "commander";
 import { z } from "zod";
+import { parseStageList } from "../cli/options.ts";
 import { InputError } from "../errors.ts";
 import { isStage, STAGES, type Stage } from "../program/sections.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
@@ -86,17 +87,6 @@ export function parseRounds(text: string): Partial<Record<Stage, number>> {
     rounds[m[1] as Stage] = Number(m[2]);
   }
   return rounds;
-}
-
-function parseStageList(text: string): Stage[] {
-  const names = text
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const bad = names.find((n) => !isStage(n));
-  if (bad || names.length === 0)
-    throw new InputError(`--stages takes a comma-separated subset of ${STAGES.join(",")}, got "${text}"`);
-  return STAGES.filter((s) => names.includes(s));
 }
 
 export async function runAgentFromCli(

@@ -1,6 +1,7 @@
 /** Option parsers shared by commands: each turns text into a typed value or a one-line InputError. */
 import { type Command, Option } from "commander";
 import { InputError } from "../errors.ts";
+import { isStage, STAGES, type Stage } from "../program/sections.ts";
 
 export interface Resolution {
   width: number;
@@ -54,4 +55,17 @@ export function addRuntimeOptions(command: Command): Command {
 export interface RuntimeOptions {
   concurrency?: number;
   unsafeNoSandbox?: boolean;
+}
+
+/** `--stages geometry,material`: a subset of the stages, returned in pipeline order. */
+export function parseStageList(text: string): Stage[] {
+  const names = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = names.find((n) => !isStage(n));
+  if (bad || names.length === 0) {
+    throw new InputError(`--stages takes a comma-separated subset of ${STAGES.join(",")}, got "${text}"`);
+  }
+  return STAGES.filter((s) => names.includes(s));
 }

@@ -8,6 +8,7 @@ import { InputError } from "../errors.ts";
 import { parseBudget } from "../offline/budget.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
 import { isStage, STAGES, type Stage } from "../program/sections.ts";
+import { parseStageList } from "./options.ts";
 
 const Options = z.object({
   out: z.string().min(1),
@@ -20,18 +21,8 @@ const Options = z.object({
   quiet: z.boolean().default(false),
   json: z.boolean().default(false),
   unsafeNoSandbox: z.boolean().default(false),
+  semantic: z.boolean().default(true),
 });
-
-function parseStages(text: string): Stage[] {
-  const names = text
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const bad = names.find((n) => !isStage(n));
-  if (bad || names.length === 0)
-    throw new InputError(`--stages takes a comma-separated subset of ${STAGES.join(",")}, got "${text}"`);
-  return STAGES.filter((s) => names.includes(s));
-}
 
 export function registerReconstruct(cli: Command): void {
   addAgentOptions(cli.command("reconstruct"))
@@ -57,6 +48,7 @@ export function registerReconstruct(cli: Command): void {
     .option("--seed <n>", "random seed", String(DEFAULT_OFFLINE.seed))
     .option("--stages <list>", "stages to run, comma-separated (for ablations)", STAGES.join(","))
     .option("--concurrency <n>", "Blender workers rendering in parallel", String(DEFAULT_OFFLINE.concurrency))
+    .option("--no-semantic", "skip the CLIP/DINO metrics (they may download models once)")
     .option("--quiet", "no progress output")
     .option("--json", "progress as JSON events on stdout, one per line")
     .option(
@@ -86,9 +78,10 @@ export function registerReconstruct(cli: Command): void {
         budget: parseBudget(o.budget),
         workingSide: o.res,
         seed: o.seed,
-        stages: parseStages(o.stages),
+        stages: parseStageList(o.stages),
         concurrency: o.concurrency,
         sandbox: o.unsafeNoSandbox ? "none" : "auto",
+        semanticMetrics: o.semantic,
         progress: o.json ? jsonProgress() : o.quiet ? quietProgress : barProgress(),
       });
     });
