@@ -7,7 +7,7 @@ import { AGENT_WORKING_SIDE } from "../agent/settings.ts";
 import { InputError } from "../errors.ts";
 import { parseBudget } from "../offline/budget.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
-import { isStage, STAGES, type Stage } from "../program/sections.ts";
+import { STAGES } from "../program/sections.ts";
 import { parseStageList } from "./options.ts";
 
 const Options = z.object({
