@@ -1,49 +1,21 @@
-import { execFile } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { vlmMethod } from "../src/agent/bench-method.ts";
 import { builtinMethods, resolveMethod } from "../src/bench/methods.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
-import { programBody } from "../src/program/assemble.ts";
-import { emitProgram } from "../src/program/emit.ts";
-import type { SceneSpecInput } from "../src/program/scene-spec.ts";
 import { type FakeProviders, startFakeProviders } from "./support/fake-providers.ts";
 import { createOracle, type Oracle } from "./support/oracle.ts";
-
-const bin = fileURLToPath(new URL("../bin/seig.js", import.meta.url));
-
-const TRUTH: SceneSpecInput = {
-  objects: [
-    {
-      name: "box",
-      shape: "cube",
-      size: [1.2, 1.2, 1.2],
-      location: [-0.8, 0.2, 0.6],
-      color: [0.8, 0.15, 0.1],
-      roughness: 0.6,
-    },
-    {
-      name: "ball",
-      shape: "sphere",
-      size: [1, 1, 1],
-      location: [0.9, -0.3, 0.5],
-      color: [0.1, 0.3, 0.85],
-      roughness: 0.3,
-    },
-  ],
-  camera: { location: [5.5, -6, 4.2], lookAt: [0, 0, 0.5], lensMm: 40 },
-  sun: { elevationDeg: 40, azimuthDeg: 200, strength: 4 },
-  world: { color: [0.55, 0.65, 0.8], strength: 0.8 },
-  ground: { color: [0.45, 0.45, 0.42] },
-};
+import { renderTruth, TWO_THINGS } from "./support/oracle-scene.ts";
+import { runSeig } from "./support/run-cli.ts";
 
 let root: string;
 let benchDir: string;
 let oracle: Oracle;
 let fake: FakeProviders;
+/** Points every CLI run at the fake OpenAI server. */
+let env: Record<string, string>;
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), "seig-agent-bench-"));
@@ -51,32 +23,24 @@ beforeAll(async () => {
   await mkdir(benchDir);
   const pool = await BlenderPool.start({ size: 1, writableDirs: [root] });
   try {
-    const reply = await pool.run({
-      body: programBody(emitProgram(TRUTH)),
-      outDir: path.join(root, "truth"),
-      render: { width: 64, height: 48, samples: 8, views: [{ name: "target" }] },
+    const target = await renderTruth(pool, TWO_THINGS, path.join(root, "truth"), {
+      width: 64,
+      height: 48,
+      samples: 8,
     });
-    await copyFile(reply.images[0]!.path, path.join(benchDir, "two-things.png"));
+    await copyFile(target, path.join(benchDir, "two-things.png"));
   } finally {
     await pool.close();
   }
-  oracle = createOracle({ truth: TRUTH });
+  oracle = createOracle({ truth: TWO_THINGS });
   fake = await startFakeProviders(oracle.handler);
+  env = { OPENAI_API_KEY: "test", OPENAI_BASE_URL: fake.baseURLs.openai };
 }, 60_000);
 
 afterAll(async () => {
   await fake?.close();
   await rm(root, { recursive: true, force: true });
 });
-
-function seig(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, OPENAI_API_KEY: "test", OPENAI_BASE_URL: fake.baseURLs.openai };
-  return new Promise((resolve) => {
-    execFile("node", [bin, ...args], { env }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
 
 async function sceneScore(out: string) {
   return JSON.parse(await readFile(path.join(out, "scenes", "two-things", "score.json"), "utf8"));
@@ -104,18 +68,12 @@ describe("seig bench run with a VLM method", () => {
   it("runs the staged agent and the one-shot baseline on a scene and scores both", async () => {
     const staged = path.join(root, "staged");
     const oneShot = path.join(root, "one-shot");
-    const a = await seig(["bench", "run", benchDir, "--method", "openai:gpt-4o", "-o", staged]);
+    const a = await runSeig(["bench", "run", benchDir, "--method", "openai:gpt-4o", "-o", staged], env);
     expect(a.code, a.stderr).toBe(0);
-    const b = await seig([
-      "bench",
-      "run",
-      benchDir,
-      "--method",
-      "openai:gpt-4o",
-      "--one-shot",
-      "-o",
-      oneShot,
-    ]);
+    const b = await runSeig(
+      ["bench", "run", benchDir, "--method", "openai:gpt-4o", "--one-shot", "-o", oneShot],
+      env,
+    );
     expect(b.code, b.stderr).toBe(0);
     expect(oracle.problems).toEqual([]);
 

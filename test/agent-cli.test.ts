@@ -1,42 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BlenderPool } from "../src/blender/pool.ts";
-import { programBody } from "../src/program/assemble.ts";
-import { emitProgram } from "../src/program/emit.ts";
-import type { SceneSpecInput } from "../src/program/scene-spec.ts";
 import { startFakeProviders } from "./support/fake-providers.ts";
 import { createOracle } from "./support/oracle.ts";
-
-const bin = fileURLToPath(new URL("../bin/seig.js", import.meta.url));
-
-const TRUTH: SceneSpecInput = {
-  objects: [
-    {
-      name: "box",
-      shape: "cube",
-      size: [1.2, 1.2, 1.2],
-      location: [-0.8, 0.2, 0.6],
-      color: [0.8, 0.15, 0.1],
-      roughness: 0.6,
-    },
-    {
-      name: "ball",
-      shape: "sphere",
-      size: [1, 1, 1],
-      location: [0.9, -0.3, 0.5],
-      color: [0.1, 0.3, 0.85],
-      roughness: 0.3,
-    },
-  ],
-  camera: { location: [5.5, -6, 4.2], lookAt: [0, 0, 0.5], lensMm: 40 },
-  sun: { elevationDeg: 40, azimuthDeg: 200, strength: 4 },
-  world: { color: [0.55, 0.65, 0.8], strength: 0.8 },
-  ground: { color: [0.45, 0.45, 0.42] },
-};
+import { renderTruth, TWO_THINGS } from "./support/oracle-scene.ts";
+import { runSeig } from "./support/run-cli.ts";
 
 let root: string;
 let target: string;
@@ -45,12 +15,11 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), "seig-agent-cli-"));
   const pool = await BlenderPool.start({ size: 1, writableDirs: [root] });
   try {
-    const reply = await pool.run({
-      body: programBody(emitProgram(TRUTH)),
-      outDir: path.join(root, "truth"),
-      render: { width: 96, height: 72, samples: 8, views: [{ name: "target" }] },
+    target = await renderTruth(pool, TWO_THINGS, path.join(root, "truth"), {
+      width: 96,
+      height: 72,
+      samples: 8,
     });
-    target = reply.images[0]!.path;
   } finally {
     await pool.close();
   }
@@ -59,20 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function seig(args: string[], env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile("node", [bin, ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
 
 const TINY_RUN = [
   "--res",
@@ -90,12 +45,12 @@ const TINY_RUN = [
 
 describe("seig reconstruct with a model, end to end through the command line", () => {
   it("runs the staged agent against an OpenAI-compatible server and writes the run folder", async () => {
-    const oracle = createOracle({ truth: TRUTH });
+    const oracle = createOracle({ truth: TWO_THINGS });
     const fake = await startFakeProviders(oracle.handler);
     const out = path.join(root, "run");
     try {
       const model = `openai-compatible:${fake.baseURLs["openai-compatible"]}#oracle`;
-      const result = await seig(["reconstruct", target, "-o", out, "--model", model, ...TINY_RUN], {});
+      const result = await runSeig(["reconstruct", target, "-o", out, "--model", model, ...TINY_RUN], {});
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
       expect(oracle.problems).toEqual([]);
@@ -118,10 +73,10 @@ describe("seig reconstruct with a model, end to end through the command line", (
   }, 90_000);
 
   it("stops with exit 1 and one line naming the key when the provider rejects it", async () => {
-    const oracle = createOracle({ truth: TRUTH });
+    const oracle = createOracle({ truth: TWO_THINGS });
     const fake = await startFakeProviders(oracle.handler, { apiKey: "the-right-key" });
     try {
-      const result = await seig(
+      const result = await runSeig(
         [
           "reconstruct",
           target,

@@ -11,45 +11,10 @@ import {
 } from "../src/agent/run-agent.ts";
 import type { AgentSettingsInput } from "../src/agent/settings.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
-import { programBody } from "../src/program/assemble.ts";
-import { emitProgram } from "../src/program/emit.ts";
 import { parseProgram } from "../src/program/parse.ts";
-import type { SceneSpecInput } from "../src/program/scene-spec.ts";
 import { type FakeProviders, startFakeProviders } from "./support/fake-providers.ts";
 import { createOracle, GEOMETRY_EDIT_MARK, type Oracle, type OracleOptions } from "./support/oracle.ts";
-
-const TRUTH: SceneSpecInput = {
-  objects: [
-    {
-      name: "box",
-      shape: "cube",
-      size: [1.2, 1.2, 1.2],
-      location: [-0.9, 0.2, 0.6],
-      color: [0.8, 0.15, 0.1],
-      roughness: 0.6,
-    },
-    {
-      name: "ball",
-      shape: "sphere",
-      size: [1, 1, 1],
-      location: [0.9, -0.3, 0.5],
-      color: [0.1, 0.3, 0.85],
-      roughness: 0.3,
-    },
-    {
-      name: "can",
-      shape: "cylinder",
-      size: [0.6, 0.6, 1.4],
-      location: [0.2, 1.3, 0.7],
-      color: [0.9, 0.8, 0.2],
-      roughness: 0.4,
-    },
-  ],
-  camera: { location: [5.5, -6, 4.2], lookAt: [0, 0, 0.5], lensMm: 40 },
-  sun: { elevationDeg: 40, azimuthDeg: 200, strength: 4 },
-  world: { color: [0.55, 0.65, 0.8], strength: 0.8 },
-  ground: { color: [0.45, 0.45, 0.42] },
-};
+import { renderTruth, THREE_THINGS } from "./support/oracle-scene.ts";
 
 let root: string;
 let pool: BlenderPool;
@@ -58,12 +23,11 @@ let targetPng: string;
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), "seig-agent-"));
   pool = await BlenderPool.start({ size: 2, writableDirs: [root] });
-  const reply = await pool.run({
-    body: programBody(emitProgram(TRUTH)),
-    outDir: path.join(root, "truth"),
-    render: { width: 64, height: 48, samples: 16, views: [{ name: "target" }] },
+  targetPng = await renderTruth(pool, THREE_THINGS, path.join(root, "truth"), {
+    width: 64,
+    height: 48,
+    samples: 16,
   });
-  targetPng = reply.images[0]!.path;
 }, 60_000);
 
 afterAll(async () => {
@@ -95,7 +59,7 @@ async function withOracle<T>(
   options: Partial<OracleOptions>,
   run: (runtime: AgentRuntime, oracle: Oracle, fake: FakeProviders) => Promise<T>,
 ) {
-  const oracle = createOracle({ truth: TRUTH, ...options });
+  const oracle = createOracle({ truth: THREE_THINGS, ...options });
   const fake = await startFakeProviders(oracle.handler);
   const runtime: AgentRuntime = {
     pool,

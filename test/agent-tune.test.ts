@@ -4,37 +4,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAgent } from "../src/agent/run-agent.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
-import { programBody } from "../src/program/assemble.ts";
-import { emitProgram } from "../src/program/emit.ts";
-import type { SceneSpecInput } from "../src/program/scene-spec.ts";
 import { STAGES } from "../src/program/sections.ts";
 import { startFakeProviders } from "./support/fake-providers.ts";
 import { createOracle } from "./support/oracle.ts";
-
-const TRUTH: SceneSpecInput = {
-  objects: [
-    {
-      name: "box",
-      shape: "cube",
-      size: [1.2, 1.2, 1.2],
-      location: [-0.8, 0.2, 0.6],
-      color: [0.8, 0.15, 0.1],
-      roughness: 0.6,
-    },
-    {
-      name: "ball",
-      shape: "sphere",
-      size: [1, 1, 1],
-      location: [0.9, -0.3, 0.5],
-      color: [0.1, 0.3, 0.85],
-      roughness: 0.3,
-    },
-  ],
-  camera: { location: [5.5, -6, 4.2], lookAt: [0, 0, 0.5], lensMm: 40 },
-  sun: { elevationDeg: 40, azimuthDeg: 200, strength: 4 },
-  world: { color: [0.55, 0.65, 0.8], strength: 0.8 },
-  ground: { color: [0.45, 0.45, 0.42] },
-};
+import { renderTruth, TWO_THINGS } from "./support/oracle-scene.ts";
 
 let root: string;
 let pool: BlenderPool;
@@ -43,12 +16,11 @@ let targetPng: string;
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), "seig-agent-tune-"));
   pool = await BlenderPool.start({ size: 2, writableDirs: [root] });
-  const reply = await pool.run({
-    body: programBody(emitProgram(TRUTH)),
-    outDir: path.join(root, "truth"),
-    render: { width: 64, height: 48, samples: 8, views: [{ name: "target" }] },
+  targetPng = await renderTruth(pool, TWO_THINGS, path.join(root, "truth"), {
+    width: 64,
+    height: 48,
+    samples: 8,
   });
-  targetPng = reply.images[0]!.path;
 }, 60_000);
 
 afterAll(async () => {
@@ -58,7 +30,7 @@ afterAll(async () => {
 
 describe("the agent with --tune", () => {
   it("records each stage's PSNR and loss before and after tuning, and tuning never makes a loss worse", async () => {
-    const oracle = createOracle({ truth: TRUTH });
+    const oracle = createOracle({ truth: TWO_THINGS });
     const fake = await startFakeProviders(oracle.handler);
     const outDir = path.join(root, "tuned");
     try {

@@ -110,10 +110,8 @@ describe("export", () => {
     expect(root.listCameras()).toHaveLength(1);
     const red = root.listMaterials().find((m) => m.getName() === "red_box_mat")!;
     const expected = params["red_box.color"] as number[];
-    red
-      .getBaseColorFactor()
-      .slice(0, 3)
-      .forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 3));
+    const actual = red.getBaseColorFactor().slice(0, 3);
+    for (const [i, v] of actual.entries()) expect(v).toBeCloseTo(expected[i]!, 3);
     expect(
       root
         .listMaterials()

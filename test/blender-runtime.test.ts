@@ -87,7 +87,10 @@ describe("Blender worker pool", () => {
   });
 
   it("queues more jobs than workers, even when one of them times out", async () => {
-    const looping = body.replace("def build_geometry(P):", "def build_geometry(P):\n    while True:\n        pass");
+    const looping = body.replace(
+      "def build_geometry(P):",
+      "def build_geometry(P):\n    while True:\n        pass",
+    );
     const jobs = [0, 1, 2, 3, 4].map((i) =>
       i === 1 ? pool.run({ body: looping }, { timeoutMs: 2000 }) : pool.run({ body, render: small }),
     );

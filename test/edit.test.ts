@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,8 +10,8 @@ import { programBody } from "../src/program/assemble.ts";
 import { parseProgram } from "../src/program/parse.ts";
 import { createEditOracle, type EditOracleOptions, MOVE_MARK } from "./support/edit-oracle.ts";
 import { type FakeProviders, startFakeProviders } from "./support/fake-providers.ts";
+import { runSeig } from "./support/run-cli.ts";
 
-const bin = fileURLToPath(new URL("../bin/seig.js", import.meta.url));
 const example = fileURLToPath(new URL("../examples/tabletop/program.py", import.meta.url));
 const TINY = { width: 64, height: 48, samples: 4 };
 
@@ -148,20 +147,6 @@ describe("seig edit against the edit oracle", () => {
   }, 60_000);
 });
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function seig(args: string[], env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile("node", [bin, ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
-
 describe("seig edit on the command line", () => {
   it("writes nothing and exits 1 with one line when the verifier never sees the change", async () => {
     const dir = path.join(root, "refused");
@@ -177,7 +162,7 @@ describe("seig edit on the command line", () => {
         "--model",
         "openai:gpt-4o",
       ];
-      const result = await seig(
+      const result = await runSeig(
         [...args, "--res", "64x48", "--samples", "4", "--attempts", "2", "--quiet", "--concurrency", "1"],
         envFor(fake),
       );
@@ -192,7 +177,7 @@ describe("seig edit on the command line", () => {
       expect(oracle.prompts.get("edit:material")![1]).toContain("the box still looks red");
       expect(oracle.problems).toEqual([]);
 
-      const overwrite = await seig([...args, "-o", path.join(dir, "program.py")], envFor(fake));
+      const overwrite = await runSeig([...args, "-o", path.join(dir, "program.py")], envFor(fake));
       expect(overwrite.code).toBe(2);
       expect(overwrite.stderr).toMatch(/never overwrites its input/);
     } finally {
