@@ -63,17 +63,19 @@ describe("camera back-projection", () => {
 });
 
 describe("residual segmentation", () => {
-  // A ground getting lighter towards the bottom, a red square, a shaded grey disc and an even shadow.
+  // A ground getting lighter towards the bottom, a red square and its even shadow, a shaded
+  // dark grey disc and its own shadow touching it.
   const ground = (y: number): Rgb => [0.5 + y * 0.002, 0.5 + y * 0.002, 0.5 + y * 0.002];
   const red: [number, number, number, number] = [10, 25, 40, 55];
   const shadow: [number, number, number, number] = [26, 40, 40, 55];
+  const greyShadow: [number, number, number, number] = [69, 78, 26, 34];
   const grey = (x: number, y: number) => (x - 60) ** 2 + (y - 30) ** 2 <= 64;
   const backdrop = image(80, 60, (_, y) => ground(y));
   const target = image(80, 60, (x, y) => {
     if (inRect(x, y, red)) return [0.7, 0.1, 0.1];
-    if (inRect(x, y, shadow)) return ground(y).map((v) => v * 0.5) as Rgb;
-    // The disc darkens the ground by a varying amount (shading), the shadow by an even half.
-    if (grey(x, y)) return ground(y).map((v) => v * (0.1 + (0.7 * (x - 52)) / 16)) as Rgb;
+    if (inRect(x, y, shadow) || inRect(x, y, greyShadow)) return ground(y).map((v) => v * 0.5) as Rgb;
+    // The disc darkens the ground by a varying amount (shading), the shadows by an even half.
+    if (grey(x, y)) return ground(y).map((v) => v * (0.1 + (0.25 * (x - 52)) / 16)) as Rgb;
     return ground(y);
   });
 
@@ -87,14 +89,45 @@ describe("residual segmentation", () => {
     expect(Math.max(...residualMap(target, dim))).toBeGreaterThan(0.3);
   });
 
-  it("finds the red square and the grey disc, and drops the even shadow", () => {
+  it("finds the red square and the grey disc, and drops both even shadows", () => {
     const segments = segmentObjects(target, backdrop);
     expect(segments).toHaveLength(2);
     const boxes = segments.map((s) => [s.minX, s.maxX, s.minY, s.maxY]);
     expect(boxes).toContainEqual([10, 25, 40, 55]);
+    // The red square's shadow tells how dark a shadow is: the disc's own shadow is cut off it.
     expect(boxes).toContainEqual([52, 68, 22, 38]);
     const mask = foregroundMask(target, backdrop, 0.08);
     expect(mask[45 * 80 + 30]).toBe(0);
+    expect(mask[30 * 80 + 74]).toBe(0);
+  });
+
+  it("row gains follow the ground, not the objects or shadows crowding a row", () => {
+    // Rows 20–29: half of each row is an even shadow, 20 % an object, 30 % ground seen 10 % brighter
+    // (the row's median is the object's ratio).
+    const crowded = image(80, 60, (x, y) => {
+      if (y < 20 || y >= 30) return ground(y);
+      if (x < 40) return ground(y).map((v) => v * 0.5) as Rgb;
+      if (x < 56) return [0.2, 0.6, 0.2];
+      return ground(y).map((v) => v * 1.1) as Rgb;
+    });
+    const gains = rowGains(crowded, backdrop);
+    expect(gains[25]).toBeGreaterThan(1.05);
+    expect(gains[25]).toBeLessThan(1.15);
+  });
+
+  it("joins a fragment at an object's foot to it, not a small object higher in its box", () => {
+    const flat = image(80, 60, () => [0.6, 0.6, 0.6]);
+    const scene = image(80, 60, (x, y) => {
+      // A dark bluish band at the red square's foot (a metal's reflection), a blue square high in its box.
+      if (inRect(x, y, [24, 35, 36, 40])) return [0.15, 0.15, 0.25];
+      if (inRect(x, y, [30, 36, 18, 24])) return [0.1, 0.2, 0.8];
+      if (inRect(x, y, [20, 39, 20, 39])) return [0.7, 0.1, 0.1];
+      return [0.6, 0.6, 0.6];
+    });
+    const boxes = segmentObjects(scene, flat).map((s) => [s.minX, s.maxX, s.minY, s.maxY]);
+    expect(boxes).toHaveLength(2);
+    expect(boxes).toContainEqual([20, 39, 20, 40]);
+    expect(boxes).toContainEqual([30, 36, 18, 24]);
   });
 
   it("labels 4-connected components", () => {

@@ -47,7 +47,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const tiny = { ...DEFAULT_OFFLINE, finalSide: 96, finalSamples: 16, workingSide: 64 };
+const tiny = { ...DEFAULT_OFFLINE, finalSide: 96, finalSamples: 16, workingSide: 48 };
 
 function psnr(a: Parameters<typeof mse>[0], b: Parameters<typeof mse>[1]): number {
   return psnrFromMse(mse(a, b));
@@ -60,7 +60,7 @@ describe("offline reconstruction", () => {
       ...tiny,
       image: target,
       outDir: out,
-      budget: { kind: "renders", renders: 160 },
+      budget: { kind: "renders", renders: 110 },
     });
     const targetImg = await loadImage(target, { maxSide: 0 });
     const final = await loadImage(path.join(out, "final.png"), { maxSide: 0 });
@@ -181,9 +181,11 @@ describe("offline reconstruction", () => {
       const out = path.join(dir, `run-${path.basename(image)}`);
       const result = await reconstructOffline({
         ...tiny,
+        finalSide: 64,
+        workingSide: 32,
         image,
         outDir: out,
-        budget: { kind: "renders", renders: 12 },
+        budget: { kind: "renders", renders: 8 },
         stages: ["geometry", "lighting"],
       });
       expect(result.metrics.psnr).toBeGreaterThan(5);

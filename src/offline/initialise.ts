@@ -9,6 +9,7 @@
  *    camera, the best render kept (scale stays unobservable: the camera is 11 m away).
  * 4. Sun: a sweep of directions at constant light on the ground; shadows and shading pick one.
  * 5. Colours: closed form from the target/render ratio over each object's pixels.
+ * 6. Objects: each object's place and size fitted together (fit-objects.ts).
  */
 import type { ProgressSink } from "../agent/progress.ts";
 import type { RgbImage } from "../image/types.ts";
@@ -22,6 +23,7 @@ import { linearRatio, ratioColours } from "./analysis/colour-ratio.ts";
 import { backgroundSpec, objectsFromSegments } from "./analysis/scaffold.ts";
 import { type Segment, segmentObjects } from "./analysis/segment.ts";
 import type { RenderEvaluator, RenderLevel } from "./evaluator.ts";
+import { fitObjects } from "./fit-objects.ts";
 import { bestOf, renderedImage, type ScoredSpec, scoreSpecs } from "./spec-scoring.ts";
 
 export interface InitContext {
@@ -146,5 +148,6 @@ export async function initialise(ctx: InitContext): Promise<Initialisation> {
   );
   const [scored] = await scoreSpecs(evaluator, [coloured], working);
   if (scored!.loss < best.loss) best = scored!;
+  best = await fitObjects(evaluator, best, working);
   return { spec: best.spec, segments, best };
 }

@@ -43,7 +43,7 @@ export interface OfflineOptions {
   finalSide: number;
   finalSamples: number;
   sandbox?: SandboxMode;
-  /** Compute CLIP/DINO (may download models once); LPIPS is always attempted. */
+  /** Compute CLIP/DINO (may download models once; reported unavailable with the reason when they cannot load); LPIPS is always attempted. */
   semanticMetrics: boolean;
   progress?: ProgressSink;
 }
@@ -56,7 +56,7 @@ export const DEFAULT_OFFLINE: Omit<OfflineOptions, "image" | "outDir"> = {
   concurrency: Math.max(1, Math.min(2, os.availableParallelism())),
   finalSide: 512,
   finalSamples: 32,
-  semanticMetrics: false,
+  semanticMetrics: true,
 };
 
 export interface OfflineResult {

@@ -1,7 +1,8 @@
 /**
  * One stage of the offline method: block-wise CMA-ES over the PARAMS the stage owns, one
  * thing (an object, the camera, the sun…) at a time, round after round with a shrinking
- * step, coarse renders first and working-resolution renders after. Before the search,
+ * step, coarse renders first and working-resolution renders after (and further rounds at
+ * the working level while the stage's budget lasts, up to twice its round budget). Before the search,
  * the stage's moves (stage-definition.ts) run at the working level: adding, removing and
  * reshaping objects, closed-form colours, finishes, ground contact. Only improvements are
  * kept, and everything after the structural moves is checked to have changed nothing the
@@ -41,6 +42,8 @@ export interface StageContext {
 const GENERATIONS_PER_GROUP = 2;
 const INITIAL_SIGMA = 0.25;
 const SIGMA_DECAY = 0.6;
+/** At most this many times the stage's round budget is searched when its budget lasts. */
+const EXTRA_ROUNDS_FACTOR = 2;
 
 function withParams(source: string, overrides: Params): string {
   const program = parseProgram(source);
@@ -81,7 +84,10 @@ export async function tuneStage(
   const before = parseProgram(moved.afterStructural);
   let inc = moved.inc.level === ctx.levels[0] ? moved.inc : await rescore(ctx, moved.inc, ctx.levels[0]!);
   let iteration = 0;
-  for (let round = 0; round < stage.roundBudget && ctx.budget.fits(1); round++) {
+  // The stage's rounds, then more at the working level with a still smaller step while its
+  // budget lasts: a scene with few objects finishes its rounds early.
+  const maxRounds = EXTRA_ROUNDS_FACTOR * stage.roundBudget;
+  for (let round = 0; round < maxRounds && ctx.budget.fits(1); round++) {
     const level =
       ctx.levels[
         Math.min(ctx.levels.length - 1, Math.floor((round * ctx.levels.length) / stage.roundBudget))

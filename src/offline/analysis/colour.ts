@@ -24,3 +24,14 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
+
+/** The median of the values inside the densest window of `width` (sorts `values` in place): a robust mode. */
+export function densestMedian(values: number[], width: number): number {
+  values.sort((a, b) => a - b);
+  let best = { start: 0, count: 0 };
+  for (let start = 0, end = 0; start < values.length; start++) {
+    while (end < values.length && values[end]! - values[start]! <= width) end++;
+    if (end - start > best.count) best = { start, count: end - start };
+  }
+  return median(values.slice(best.start, best.start + best.count));
+}

@@ -1,12 +1,13 @@
 /**
  * Where the photo differs from a render of what the scene explains so far (the background,
- * or the current reconstruction). Each row of the render is first scaled by the row's median
- * brightness ratio, so a slightly wrong ground gradient (pitch, exposure, grazing reflection)
- * does not show up as foreground: objects cover less than half of a row, so the median is
- * the ground's.
+ * or the current reconstruction). Each row of the render is first scaled by the row's
+ * ground brightness ratio, so a slightly wrong ground gradient (pitch, exposure, grazing
+ * reflection) does not show up as foreground. The ground's ratio is a dense cluster of the
+ * ratios over nearby rows, not their median: a row through several objects is mostly
+ * objects and shadows, but the ground's pixels agree closely with each other.
  */
 import type { RgbImage } from "../../image/types.ts";
-import { luminance, median, type Rgb3 } from "./colour.ts";
+import { luminance, type Rgb3 } from "./colour.ts";
 
 export function pixelAt(img: RgbImage, i: number): Rgb3 {
   return [img.data[i * 3]!, img.data[i * 3 + 1]!, img.data[i * 3 + 2]!];
@@ -19,19 +20,52 @@ function sameSize(a: RgbImage, b: RgbImage): void {
     );
 }
 
-/** Per row: median of target / render luminance, clamped to [0.5, 2]. */
+const MIN_GAIN = 0.5;
+const MAX_GAIN = 2;
+/** Width of a ratio cluster, in log units (±4 %: sampling noise on the ground). */
+const CLUSTER_LOG_WIDTH = 0.08;
+
+/** A cluster this dense relative to the densest one may be the ground. */
+const GROUND_CLUSTER_SHARE = 0.4;
+
+/**
+ * The median of the dense cluster of log ratios nearest 0 (sorts `logs` in place). Under a
+ * row of objects, the ground is rarely the only tight cluster (cast shadows and flat faces
+ * are even too), but the background was fitted to the photo, so the ground's ratio is the
+ * one nearest 1.
+ */
+function groundCluster(logs: number[]): number {
+  logs.sort((a, b) => a - b);
+  const counts = logs.map((start, k) => {
+    let end = k;
+    while (end < logs.length && logs[end]! - start <= CLUSTER_LOG_WIDTH) end++;
+    return end - k;
+  });
+  const densest = Math.max(...counts);
+  let best = Number.POSITIVE_INFINITY;
+  for (const [k, count] of counts.entries()) {
+    const centre = logs[k + Math.floor(count / 2)]!;
+    if (count >= GROUND_CLUSTER_SHARE * densest && Math.abs(centre) < Math.abs(best)) best = centre;
+  }
+  return best;
+}
+
+/** Rows each side pooled into a row's gain: the ground's gradient is smooth, and a row crowded with objects borrows ground from its neighbours. */
+const ROW_WINDOW = 4;
+
+/** Per row: the ground's target / render luminance ratio (the dense cluster nearest 1 over nearby rows), clamped to [0.5, 2]. */
 export function rowGains(target: RgbImage, render: RgbImage): Float32Array {
   sameSize(target, render);
-  const gains = new Float32Array(target.height);
-  for (let y = 0; y < target.height; y++) {
-    const ratios: number[] = [];
-    for (let x = 0; x < target.width; x++) {
+  const logs = Array.from({ length: target.height }, (_, y) =>
+    Array.from({ length: target.width }, (_, x) => {
       const i = y * target.width + x;
-      ratios.push((luminance(pixelAt(target, i)) + 0.01) / (luminance(pixelAt(render, i)) + 0.01));
-    }
-    gains[y] = Math.min(2, Math.max(0.5, median(ratios)));
-  }
-  return gains;
+      return Math.log((luminance(pixelAt(target, i)) + 0.01) / (luminance(pixelAt(render, i)) + 0.01));
+    }),
+  );
+  return Float32Array.from(logs, (_, y) => {
+    const pooled = logs.slice(Math.max(0, y - ROW_WINDOW), y + ROW_WINDOW + 1).flat();
+    return Math.min(MAX_GAIN, Math.max(MIN_GAIN, Math.exp(groundCluster(pooled))));
+  });
 }
 
 /** Per pixel, the largest channel difference between the target and the row-gained render. */

@@ -1,14 +1,15 @@
 /**
  * Splits the foreground into object regions. Foreground is where the photo differs from a
- * render of the background alone (see residual.ts), minus shadow-like pixels (the
- * background's hue, darker). It is grown into regions of smoothly varying colour (shading
- * on a sphere varies smoothly; a region stops at colour edges), then regions of one hue
- * that touch or overlap merged (the faces of a cube differ in brightness, not in hue), and
- * tiny regions dropped. Grey objects on a grey ground look like shadows and are missed
- * here; the geometry stage adds them back from the residual once shadows are rendered.
+ * render of the background alone (see residual.ts), minus cast shadows (the background's
+ * hue, darkened by the ratio the coloured objects' shadows show). It is grown into regions
+ * of smoothly varying colour (shading on a sphere varies smoothly; a region stops at colour
+ * edges), then regions that are one object merged (the faces of a cube differ in
+ * brightness, not in hue; a metal's reflection sits at its foot), and tiny or faint regions
+ * dropped. A grey object as dark as a shadow is missed here; the geometry stage adds it back
+ * from the residual once shadows are rendered.
  */
 import type { RgbImage } from "../../image/types.ts";
-import { chromaticity, luminance, maxAbsDiff, type Rgb3 } from "./colour.ts";
+import { chromaticity, densestMedian, luminance, maxAbsDiff, type Rgb3 } from "./colour.ts";
 import { residualMap } from "./residual.ts";
 
 export interface Segment {
@@ -145,7 +146,28 @@ function boxOverlap(a: Segment, b: Segment): number {
   return (w * h) / Math.min(area(a), area(b));
 }
 
-/** Joins regions of one hue whose boxes mostly overlap: one object split by a highlight or a dark band. */
+/**
+ * A region at most this share of another's pixels, its box mostly inside the other's and
+ * reaching down to the other's foot, is part of it whatever its hue (a metal's dark lower
+ * half, its reflection on the ground); a small object behind a larger one sits higher.
+ */
+const FRAGMENT_SHARE = 0.25;
+const FRAGMENT_BOX_OVERLAP = 0.6;
+const FRAGMENT_FOOT_BAND = 0.15;
+
+/** Whether two regions are one object: one hue and mostly overlapping boxes, or a fragment at a larger one's foot. */
+function oneObject(a: Segment, b: Segment): boolean {
+  const overlap = boxOverlap(a, b);
+  if (overlap >= 0.5 && maxAbsDiff(chromaticity(a.mean), chromaticity(b.mean)) <= 0.05) return true;
+  const [small, large] = a.pixels.length < b.pixels.length ? [a, b] : [b, a];
+  return (
+    overlap >= FRAGMENT_BOX_OVERLAP &&
+    small.pixels.length <= FRAGMENT_SHARE * large.pixels.length &&
+    small.maxY >= large.maxY - FRAGMENT_FOOT_BAND * (large.maxY - large.minY + 1)
+  );
+}
+
+/** Joins regions that are one object: split by a highlight, a dark band or a reflection. */
 function mergeOverlapping(segments: Segment[]): Segment[] {
   const out = [...segments];
   for (let merged = true; merged; ) {
@@ -154,8 +176,7 @@ function mergeOverlapping(segments: Segment[]): Segment[] {
       for (let b = a + 1; b < out.length && !merged; b++) {
         const sa = out[a]!;
         const sb = out[b]!;
-        if (boxOverlap(sa, sb) < 0.5 || maxAbsDiff(chromaticity(sa.mean), chromaticity(sb.mean)) > 0.05)
-          continue;
+        if (!oneObject(sa, sb)) continue;
         const n = sa.pixels.length + sb.pixels.length;
         out[a] = {
           pixels: [...sa.pixels, ...sb.pixels],
@@ -204,28 +225,67 @@ function coefficientOfVariation(values: number[]): number {
 const COLOURED_FRACTION = 0.3;
 /** A cast shadow darkens the ground evenly; a grey object's shading and reflections vary. */
 const SHADOW_MAX_VARIATION = 0.3;
+/** Cast-shadow pixels of coloured objects needed to trust their darkening ratio. */
+const MIN_CAST_SHADOW_PIXELS = 20;
+/** How far (log luminance ratio, about ±18 %) a pixel may be from the cast-shadow ratio and still be shadow. */
+const SHADOW_RATIO_TOLERANCE = 0.17;
+/** Width of the window the cast-shadow ratio is the densest of (log units). */
+const SHADOW_CLUSTER_WIDTH = 0.1;
+
+function logRatio(img: RgbImage, background: RgbImage, i: number): number {
+  return Math.log((luminance(pixel(img, i)) + 0.005) / (luminance(pixel(background, i)) + 0.005));
+}
+
+/** `keep` without the pixels that have a 4-neighbour outside it, then grown back inside `within`: drops rims one or two pixels wide (penumbrae). */
+function opened(keep: Uint8Array, within: Uint8Array, width: number, height: number): Uint8Array {
+  const eroded = keep.map((v, i) => (v && neighbours(i, width, height).every((j) => keep[j]) ? 1 : 0));
+  return eroded.map((v, i) =>
+    v || (keep[i] && within[i] && neighbours(i, width, height).some((j) => eroded[j])) ? 1 : 0,
+  );
+}
 
 /**
- * Foreground of `img` against a render of its background (same size). In a component with
- * enough coloured pixels, the shadow-like ones are its cast shadow and are dropped; a
- * component of shadow-like pixels is kept whole when its brightness varies (a grey object)
- * and dropped when it is even (a shadow).
+ * Foreground of `img` against a render of its background (same size): where the two differ,
+ * minus cast shadows. Shadow-like pixels (the background's hue, darker) in components with
+ * enough coloured pixels are mostly those objects' cast shadows, which tell how much a
+ * shadow darkens the ground here (sky light over sun and sky: one ratio everywhere, the
+ * densest cluster). Shadow-like pixels darkened by about that ratio are shadow; the others
+ * are grey or black objects, touching a coloured one or not. Rims a pixel or two wide
+ * (penumbrae) are dropped. Without coloured objects' shadows to measure, a component of
+ * shadow-like pixels is kept whole when its brightness varies (a grey object) and dropped
+ * when it is even (a shadow).
  */
 export function foregroundMask(img: RgbImage, background: RgbImage, threshold: number): Uint8Array {
   const residual = residualMap(img, background);
   const candidate = Uint8Array.from(residual, (r) => (r > threshold ? 1 : 0));
+  const comps = components(candidate, img.width, img.height).map((pixels) => {
+    const shadowLike = pixels.map((i) => isShadowPixel(pixel(img, i), pixel(background, i)));
+    const colouredCount = shadowLike.filter((s) => !s).length;
+    return { pixels, shadowLike, coloured: colouredCount >= COLOURED_FRACTION * pixels.length };
+  });
+  const castLogs = comps
+    .filter((c) => c.coloured)
+    .flatMap((c) => c.pixels.filter((_, k) => c.shadowLike[k]).map((i) => logRatio(img, background, i)));
+  const shadowLog =
+    castLogs.length >= MIN_CAST_SHADOW_PIXELS ? densestMedian(castLogs, SHADOW_CLUSTER_WIDTH) : null;
+  if (shadowLog !== null) {
+    const keep = new Uint8Array(candidate.length);
+    for (const { pixels, shadowLike } of comps)
+      for (const [k, i] of pixels.entries())
+        if (!shadowLike[k] || Math.abs(logRatio(img, background, i) - shadowLog) > SHADOW_RATIO_TOLERANCE)
+          keep[i] = 1;
+    return opened(keep, candidate, img.width, img.height);
+  }
   const mask = new Uint8Array(candidate.length);
-  for (const comp of components(candidate, img.width, img.height)) {
-    const shadowLike = comp.map((i) => isShadowPixel(pixel(img, i), pixel(background, i)));
-    const coloured = comp.filter((_, k) => !shadowLike[k]);
-    if (coloured.length >= COLOURED_FRACTION * comp.length) {
-      for (const i of coloured) mask[i] = 1;
+  for (const { pixels, shadowLike, coloured } of comps) {
+    if (coloured) {
+      for (const [k, i] of pixels.entries()) if (!shadowLike[k]) mask[i] = 1;
       continue;
     }
-    const ratios = comp.map(
+    const ratios = pixels.map(
       (i) => (luminance(pixel(img, i)) + 0.005) / (luminance(pixel(background, i)) + 0.005),
     );
-    if (coefficientOfVariation(ratios) > SHADOW_MAX_VARIATION) for (const i of comp) mask[i] = 1;
+    if (coefficientOfVariation(ratios) > SHADOW_MAX_VARIATION) for (const i of pixels) mask[i] = 1;
   }
   return mask;
 }
@@ -244,10 +304,24 @@ export function segmentMask(
     .sort((a, b) => b.pixels.length - a.pixels.length);
 }
 
+/** Regions smaller than this many times the smallest region are kept only when they stand out this much (mean residual). */
+const FRAGMENT_AREA_FACTOR = 4;
+const FRAGMENT_MIN_CONTRAST = 0.3;
+
+/**
+ * Object regions of `img` against a render of its background, largest first. Small regions
+ * that barely stand out are dropped: the lit top of an object split from its side, a
+ * penumbra wider than a rim, not an object of their own.
+ */
 export function segmentObjects(
   img: RgbImage,
   background: RgbImage,
   options: SegmentOptions = DEFAULT_SEGMENT_OPTIONS,
 ): Segment[] {
-  return segmentMask(img, foregroundMask(img, background, options.foregroundThreshold), options);
+  const residual = residualMap(img, background);
+  const minArea = Math.max(4, options.minAreaFraction * img.width * img.height);
+  const contrast = (s: Segment) => s.pixels.reduce((a, i) => a + residual[i]!, 0) / s.pixels.length;
+  return segmentMask(img, foregroundMask(img, background, options.foregroundThreshold), options).filter(
+    (s) => s.pixels.length >= FRAGMENT_AREA_FACTOR * minArea || contrast(s) >= FRAGMENT_MIN_CONTRAST,
+  );
 }

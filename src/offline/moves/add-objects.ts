@@ -2,7 +2,7 @@
  * Geometry move: where the target differs from the current render by a blob that no
  * object's projected box explains (shadows of rendered objects are part of the render, so
  * they no longer count), place a new object through the camera, as the analysis does for
- * its regions. Each addition is kept only when the render gets closer.
+ * its regions. Each addition is kept only when the loss falls by a clear margin.
  */
 import { projectedBox } from "../analysis/object-masks.ts";
 import { choosePrimitive } from "../analysis/primitive.ts";
@@ -12,6 +12,12 @@ import { acceptIndependent, type Move, sceneOf } from "./edits.ts";
 
 /** Blobs tried per move, largest first. */
 const MAX_ADDITIONS = 4;
+/**
+ * Share of the loss a new object must remove to stay (a description-length penalty): a
+ * leftover beside a misplaced object or a shadow's rim lowers the loss a little, a missing
+ * object a lot.
+ */
+const MIN_GAIN = 0.03;
 
 function centreInside(s: Segment, box: { minX: number; maxX: number; minY: number; maxY: number }): boolean {
   const x = (s.minX + s.maxX) / 2;
@@ -38,5 +44,5 @@ export const addObjects: Move = async (ctx, inc) => {
     const apply = (s: typeof spec) => ({ ...s, objects: [...s.objects, object] });
     return [{ spec: apply(spec), apply }];
   });
-  return acceptIndependent(ctx, inc, variants, spec);
+  return acceptIndependent(ctx, inc, variants, spec, MIN_GAIN);
 };

@@ -53,28 +53,43 @@ export async function backdropOf(
   return scored?.image ? renderedImage(scored) : null;
 }
 
+/** One edit of a scene: the edited scene, and the edit applied to another scene. Edits with one `key` (one object's alternatives) exclude each other. */
+export interface Variant {
+  spec: SceneSpec;
+  apply: (s: SceneSpec) => SceneSpec;
+  key?: string;
+}
+
 /**
- * Tries `variants[k]` (each one independent edit of `spec`), keeps the edits that lower the
- * loss alone, and returns their combination when that is best, else the best single edit.
+ * Tries `variants[k]` (independent edits of `spec`), keeps the edits that lower the loss
+ * alone (by at least `minGain` of it), and returns the combination of the best edit per key
+ * when that is best, else the best single edit.
  */
 export async function acceptIndependent(
   ctx: StageContext,
   inc: Incumbent,
-  variants: readonly { spec: SceneSpec; apply: (s: SceneSpec) => SceneSpec }[],
+  variants: readonly Variant[],
   base: SceneSpec,
+  minGain = 0,
 ): Promise<Incumbent> {
   const scored = await scoreWithinBudget(
     ctx,
     variants.map((v) => v.spec),
     inc.level,
   );
-  const better = scored.map((s, k) => ({ s, k })).filter(({ s }) => s.loss < inc.loss);
+  const better = scored.map((s, k) => ({ s, k })).filter(({ s }) => s.loss < inc.loss * (1 - minGain));
   if (better.length === 0) return inc;
   let best = bestOf(better.map(({ s }) => s));
-  if (better.length > 1) {
-    const combined = better.reduce((spec, { k }) => variants[k]!.apply(spec), base);
-    const [both] = await scoreWithinBudget(ctx, [combined], inc.level);
-    if (both && both.loss < best.loss) best = both;
+  const perKey = new Map<string, { s: ScoredSpec; k: number }>();
+  for (const b of better) {
+    const key = variants[b.k]!.key ?? String(b.k);
+    const held = perKey.get(key);
+    if (!held || b.s.loss < held.s.loss) perKey.set(key, b);
+  }
+  if (perKey.size > 1) {
+    const combined = [...perKey.values()].reduce((spec, { k }) => variants[k]!.apply(spec), base);
+    const [all] = await scoreWithinBudget(ctx, [combined], inc.level);
+    if (all && all.loss < best.loss) best = all;
   }
   return incumbentFrom(best, inc.level);
 }
