@@ -5,7 +5,8 @@
  * run.json, state.json, trace.jsonl, report.html). `--one-shot` runs the VLM-only baseline instead.
  * State is saved after every step, so an interrupted run resumes where it stopped.
  */
-import { copyFile, writeFile } from "node:fs/promises";
+
+import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { BlenderPool } from "../blender/pool.ts";
@@ -15,10 +16,7 @@ import { loadImage } from "../image/load.ts";
 import { resizeTo } from "../image/resize.ts";
 import { saveImage } from "../image/save.ts";
 import type { RgbImage } from "../image/types.ts";
-import { compareImages } from "../metrics/compare.ts";
-import { createMetricModels } from "../metrics/metric-models.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
-import { programBody } from "../program/assemble.ts";
 import { promptTag } from "../stages/prompts/tag.ts";
 import { createVlmClient, type VlmClientOptions, type VlmEvent } from "../vlm/client.ts";
 import { loadPriceTable } from "../vlm/cost.ts";
@@ -26,6 +24,7 @@ import type { Env } from "../vlm/providers.ts";
 import { TraceRecorder } from "../vlm/trace.ts";
 import type { AgentContext, StagedContext } from "./context.ts";
 import type { Attempt } from "./execute.ts";
+import { renderFinal } from "./final-render.ts";
 import { oneShotRequest } from "./program-messages.ts";
 import { type ProgressSink, quietProgress } from "./progress.ts";
 import { type ReportRow, renderReport } from "./report.ts";
@@ -310,33 +309,12 @@ async function finish(
   started: number,
 ): Promise<AgentResult> {
   const settings = current().settings;
-  await writeFile(folder.program, best.source);
   ctx.renders.count++;
-  const final = await ctx.pool.run({
-    body: programBody(best.source),
-    outDir: path.join(folder.dir, "final"),
-    saveBlend: path.join(folder.dir, "final", "scene.blend"),
-    render: {
-      width: target.width,
-      height: target.height,
-      samples: settings.finalSamples,
-      seed: settings.seed,
-      views: [{ name: "final" }],
-    },
+  const metrics = await renderFinal(ctx.pool, folder, best.source, target, {
+    samples: settings.finalSamples,
+    seed: settings.seed,
+    semanticMetrics: settings.semanticMetrics,
   });
-  if (!final.ok || !final.images[0])
-    throw new SeigError(`the final render failed: ${final.error?.message ?? "no image"}`);
-  await copyFile(final.images[0].path, folder.final);
-  await copyFile(path.join(folder.dir, "final", "scene.blend"), path.join(folder.dir, "scene.blend")).catch(
-    () => undefined,
-  );
-  const models = createMetricModels({ semantic: settings.semanticMetrics });
-  let metrics: MetricReport;
-  try {
-    metrics = await compareImages(target, await loadImage(folder.final, { maxSide: 0 }), models);
-  } finally {
-    await models.close();
-  }
   await save({ ...current(), best, stageIndex: settings.oneShot ? 0 : settings.stages.length });
   const state = current();
   const method = settings.oneShot ? "vlm-one-shot" : settings.tune ? "vlm-staged+tune" : "vlm-staged";

@@ -4,24 +4,23 @@
  * (program.py, final.png, stages/, metrics.json, run.json, report.html). No model, no
  * network: this is the baseline every VLM run is compared with, reported as "offline".
  */
-import { copyFile, writeFile } from "node:fs/promises";
+
+import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { renderFinal } from "../agent/final-render.ts";
 import { type ProgressSink, quietProgress } from "../agent/progress.ts";
 import { type ReportRow, renderReport } from "../agent/report.ts";
 import { createRunFolder, writeJson, writeStageOutputs } from "../agent/run-folder.ts";
 import { BlenderPool } from "../blender/pool.ts";
 import type { SandboxMode } from "../blender/sandbox.ts";
-import { SeigError } from "../errors.ts";
 import { loadImage } from "../image/load.ts";
 import { resizeTo } from "../image/resize.ts";
 import { saveImage } from "../image/save.ts";
 import type { RgbImage } from "../image/types.ts";
-import { compareImages } from "../metrics/compare.ts";
-import { createMetricModels } from "../metrics/metric-models.ts";
+import type { MetricReport } from "../metrics/metric-report.ts";
 import { mse, psnrFromMse } from "../metrics/psnr.ts";
 import { ssim } from "../metrics/ssim.ts";
-import { programBody } from "../program/assemble.ts";
 import { emitProgram } from "../program/emit.ts";
 import type { Stage } from "../program/sections.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
@@ -64,7 +63,7 @@ export interface OfflineResult {
   finalLoss: number;
   renders: number;
   seconds: number;
-  metrics: Awaited<ReturnType<typeof compareImages>>;
+  metrics: MetricReport;
 }
 
 /** Longer side of the image the analysis segments and fits colours on. */
@@ -167,28 +166,11 @@ export async function reconstructOffline(options: OfflineOptions): Promise<Offli
       progress({ type: "stage-end", stage, bestLoss: inc.loss, renders: timings[stage].renders, seconds });
     }
 
-    await writeFile(folder.program, inc.source);
-    const final = await pool.run({
-      body: programBody(inc.source),
-      outDir: folder.dir,
-      render: {
-        width: target.width,
-        height: target.height,
-        samples: options.finalSamples,
-        seed: options.seed,
-        views: [{ name: "final" }],
-      },
+    const metrics = await renderFinal(pool, folder, inc.source, target, {
+      samples: options.finalSamples,
+      seed: options.seed,
+      semanticMetrics: options.semanticMetrics,
     });
-    if (!final.ok || !final.images[0])
-      throw new SeigError(`the final render failed: ${final.error?.message ?? "no image"}`);
-    if (final.images[0].path !== folder.final) await copyFile(final.images[0].path, folder.final);
-    const models = createMetricModels({ semantic: options.semanticMetrics });
-    let metrics: OfflineResult["metrics"];
-    try {
-      metrics = await compareImages(target, await loadImage(folder.final, { maxSide: 0 }), models);
-    } finally {
-      await models.close();
-    }
     await writeJson(folder.metrics, {
       method: "offline",
       final: metrics,

@@ -1,0 +1,57 @@
+/**
+ * The last step every method shares: write program.py, render it at the target's size
+ * into final.png, save scene.blend beside it, and score final.png against the target.
+ */
+import { copyFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { BlenderPool } from "../blender/pool.ts";
+import { SeigError } from "../errors.ts";
+import { loadImage } from "../image/load.ts";
+import type { RgbImage } from "../image/types.ts";
+import { compareImages } from "../metrics/compare.ts";
+import { createMetricModels } from "../metrics/metric-models.ts";
+import type { MetricReport } from "../metrics/metric-report.ts";
+import { programBody } from "../program/assemble.ts";
+import type { RunFolder } from "./run-folder.ts";
+
+export interface FinalRenderOptions {
+  samples: number;
+  seed: number;
+  semanticMetrics: boolean;
+}
+
+export async function renderFinal(
+  pool: BlenderPool,
+  folder: RunFolder,
+  source: string,
+  target: RgbImage,
+  options: FinalRenderOptions,
+): Promise<MetricReport> {
+  await writeFile(folder.program, source);
+  // Render in the pool's own folder and copy out, so the run folder holds each file once.
+  const outDir = path.join(pool.workDir, `final-${path.basename(folder.dir)}-${Date.now()}`);
+  const blend = path.join(outDir, "scene.blend");
+  const final = await pool.run({
+    body: programBody(source),
+    outDir,
+    saveBlend: blend,
+    render: {
+      width: target.width,
+      height: target.height,
+      samples: options.samples,
+      seed: options.seed,
+      views: [{ name: "final" }],
+    },
+  });
+  if (!final.ok || !final.images[0]) {
+    throw new SeigError(`the final render failed: ${final.error?.message ?? "no image"}`);
+  }
+  await copyFile(final.images[0].path, folder.final);
+  await copyFile(blend, path.join(folder.dir, "scene.blend"));
+  const models = createMetricModels({ semantic: options.semanticMetrics });
+  try {
+    return await compareImages(target, await loadImage(folder.final, { maxSide: 0 }), models);
+  } finally {
+    await models.close();
+  }
+}
