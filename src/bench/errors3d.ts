@@ -265,6 +265,18 @@ function matchCost(t: Thing, p: Thing): number {
   return d <= Math.max(MIN_MATCH_RADIUS, t.image.radius) ? d : Infinity;
 }
 
+/** Which true objects were found: "3/4 found (cube1→obj2, …); missed: …; extra: …". */
+export function describeMatches(e: Errors3d): string {
+  const found = e.pairs.map((p) => `${p.truth}→${p.predicted}`).join(", ");
+  return [
+    `${e.matched}/${e.truthCount} found${found ? ` (${found})` : ""}`,
+    e.missed.length ? `missed: ${e.missed.join(", ")}` : "",
+    e.extra.length ? `extra: ${e.extra.join(", ")}` : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
 /** Scores predicted things against truth things, both in their normalised camera spaces. */
 export function errors3d(truth: NormalisedScene, predicted: NormalisedScene): Errors3d {
   const t = truth.things;

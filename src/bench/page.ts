@@ -3,7 +3,7 @@
  * target beside its reconstruction. Image paths are relative so the folder can be moved.
  */
 import path from "node:path";
-import type { Errors3d } from "./errors3d.ts";
+import { describeMatches } from "./errors3d.ts";
 import { type SceneScore, tableRows } from "./run.ts";
 import { formatValue, presentColumns, summarise } from "./table.ts";
 
@@ -13,18 +13,6 @@ function escapeHtml(text: string): string {
     .replaceAll("<", "&lt;")
     .replaceAll(">", "&gt;")
     .replaceAll('"', "&quot;");
-}
-
-/** Which true objects were found, as a caption: "3/4 found (cube1→obj2, …); missed: …; extra: …". */
-function matchLine(e: Errors3d): string {
-  const found = e.pairs.map((p) => `${p.truth}→${p.predicted}`).join(", ");
-  return [
-    `${e.matched}/${e.truthCount} found${found ? ` (${found})` : ""}`,
-    e.missed.length ? `missed: ${e.missed.join(", ")}` : "",
-    e.extra.length ? `extra: ${e.extra.join(", ")}` : "",
-  ]
-    .filter(Boolean)
-    .join("; ");
 }
 
 export interface PageInput {
@@ -63,7 +51,7 @@ export function benchPage(input: PageInput): string {
       (s) =>
         `<figure><figcaption>${escapeHtml(s.scene)}${
           s.values["psnr"] != null ? ` — PSNR ${formatValue(s.values["psnr"], 2)}` : ""
-        }${s.errors3d ? `<br><small>${escapeHtml(matchLine(s.errors3d))}</small>` : ""}</figcaption><img src="${rel(s.target)}" alt="target"><img src="${s.render ? rel(s.render) : ""}" alt="${
+        }${s.errors3d ? `<br><small>${escapeHtml(describeMatches(s.errors3d))}</small>` : ""}</figcaption><img src="${rel(s.target)}" alt="target"><img src="${s.render ? rel(s.render) : ""}" alt="${
           s.render ? "reconstruction" : "no reconstruction"
         }"></figure>`,
     )

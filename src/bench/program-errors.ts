@@ -6,8 +6,14 @@
 import { readFile } from "node:fs/promises";
 import type { BlenderPool } from "../blender/pool.ts";
 import { programBody } from "../program/assemble.ts";
-import { compareScenes, type Errors3d, type MeasuredScene, measuredFromStats } from "./errors3d.ts";
-import type { RowValues } from "./table.ts";
+import {
+  compareScenes,
+  describeMatches,
+  type Errors3d,
+  type MeasuredScene,
+  measuredFromStats,
+} from "./errors3d.ts";
+import { COLUMNS, formatValue, markdownTable, type RowValues } from "./table.ts";
 import { readTruth, truthScene } from "./truth.ts";
 
 /** A program's active camera and things from its scene stats. */
@@ -43,4 +49,28 @@ export function errors3dValues(e: Errors3d): RowValues {
     colorDE: e.colorError,
     materialAcc: e.materialAccuracy,
   };
+}
+
+function rows(e: Errors3d) {
+  const values = errors3dValues(e);
+  return COLUMNS.filter((c) => c.key in values).map((c) => ({ column: c, value: values[c.key] ?? null }));
+}
+
+/** metric,value,better,note rows (no header), to follow an image-metric CSV. */
+export function errors3dCsv(e: Errors3d): string {
+  const note = `"${describeMatches(e).replaceAll('"', '""')}"`;
+  return `${rows(e)
+    .map(({ column, value }) =>
+      [column.key, value ?? "", column.better, column.key === "recall" ? note : ""].join(","),
+    )
+    .join("\n")}\n`;
+}
+
+export function errors3dMarkdown(e: Errors3d): string {
+  const body = rows(e).map(({ column, value }) => [
+    column.label,
+    formatValue(value, column.digits),
+    column.better,
+  ]);
+  return `${markdownTable(["3D error (camera space)", "value", "better"], body)}\n${describeMatches(e)}\n`;
 }
