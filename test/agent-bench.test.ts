@@ -71,7 +71,7 @@ describe("seig bench run with a VLM method", () => {
     const a = await runSeig(["bench", "run", benchDir, "--method", "openai:gpt-4o", "-o", staged], env);
     expect(a.code, a.stderr).toBe(0);
     const b = await runSeig(
-      ["bench", "run", benchDir, "--method", "openai:gpt-4o", "--one-shot", "-o", oneShot],
+      ["bench", "run", benchDir, "--method", "one-shot", "--model", "openai:gpt-4o", "-o", oneShot],
       env,
     );
     expect(b.code, b.stderr).toBe(0);

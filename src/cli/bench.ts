@@ -90,6 +90,7 @@ function generateCommand(): Command {
 
 const RunOptions = z.object({
   method: z.string().min(1),
+  model: z.string().optional(),
   out: z.string(),
   stages: z.string().optional(),
   budget: z.string().optional(),
@@ -110,6 +111,9 @@ function runCommand(): Command {
     .addOption(
       new Option("--budget <n|Ns>", "per-scene budget, passed to the method: renders (300) or seconds (90s)"),
     )
+    .addOption(
+      new Option("--model <spec>", "with --method one-shot: the model that writes the whole program"),
+    )
     .addOption(new Option("--one-shot", "ablation: no staged refinement"))
     .addOption(new Option("--tune", "ablation: numeric PARAMS tuning after each stage (VLM methods)"))
     .addOption(new Option("--no-tune", "ablation: no numeric tuning"))
@@ -124,9 +128,14 @@ function runCommand(): Command {
     .action(async (dir: string, raw: unknown) => {
       const options = parsed(RunOptions, raw);
       const runtime = raw as RuntimeOptions;
-      const methodName = options.method === "one-shot" ? "offline" : options.method;
+      // `--method one-shot --model m` is the paper's VLM baseline; without a model, the offline scaffold alone.
+      const methodName = options.method === "one-shot" ? (options.model ?? "offline") : options.method;
       const resolved = resolveMethod(builtinMethods(), methodName);
-      if (!resolved) throw new InputError(`unknown method "${options.method}" — use offline or one-shot`);
+      if (!resolved) {
+        throw new InputError(
+          `unknown method "${methodName}" — use offline, one-shot or a model (anthropic:<id>, …)`,
+        );
+      }
       const scenes = await listScenes(dir);
       await mkdir(options.out, { recursive: true });
       const outDir = path.resolve(options.out);
