@@ -5,18 +5,18 @@
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { findBlender } from "../src/blender/find.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
+import { withCanonicalFooter } from "../src/program/assemble.ts";
 
 const run = promisify(execFile);
 const RENDERS = Number(process.env["BENCH_RENDERS"] ?? 40);
-const programPath = new URL("../test/fixtures/programs/cube.py", import.meta.url).pathname;
-const source = readFileSync(programPath, "utf8");
-const body = source.slice(0, source.indexOf("# --- seig:end ---"));
+// The fixture is a program body; the cold runs need the standalone program with its footer.
+const body = readFileSync(new URL("../test/fixtures/programs/cube.py", import.meta.url), "utf8");
 const render = { width: 128, height: 128, samples: 8 };
 
 async function pooled(size: number) {
@@ -44,6 +44,8 @@ async function pooled(size: number) {
 async function cold() {
   const blender = await findBlender();
   const dir = await mkdtemp(path.join(os.tmpdir(), "seig-bench-"));
+  const programPath = path.join(dir, "program.py");
+  await writeFile(programPath, withCanonicalFooter(body));
   const started = performance.now();
   for (let i = 0; i < RENDERS; i++) {
     await run(blender.path, [
