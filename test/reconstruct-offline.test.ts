@@ -47,7 +47,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const tiny = { ...DEFAULT_OFFLINE, finalSide: 96, finalSamples: 16, workingSide: 48 };
+const tiny = { ...DEFAULT_OFFLINE, finalSide: 96, finalSamples: 16, workingSide: 96 };
 
 function psnr(a: Parameters<typeof mse>[0], b: Parameters<typeof mse>[1]): number {
   return psnrFromMse(mse(a, b));

@@ -4,10 +4,12 @@
  * 1. Background: the ground, backdrop and camera prior from the photo's rows; the ground
  *    and backdrop colours corrected in closed form from a render of the background alone.
  * 2. Objects: regions where the photo differs from that background render (shadow-like
- *    pixels excepted), each turned into a primitive standing on the ground.
+ *    pixels excepted), each turned into the primitive whose silhouette fits it best (two
+ *    where one region holds two), standing on the ground.
  * 3. Camera: pitch × focal length on a small grid, the objects re-placed through each
  *    camera, the best render kept (scale stays unobservable: the camera is 11 m away).
  * 4. Sun: a sweep of directions at constant light on the ground; shadows and shading pick one.
+ *    Then its elevation and the split of that light between sun and sky (how dark shadows are).
  * 5. Colours: closed form from the target/render ratio over each object's pixels.
  * 6. Objects: each object's place and size fitted together (fit-objects.ts).
  */
@@ -20,6 +22,7 @@ type Sun = SceneSpec["sun"];
 import { estimateBackground } from "./analysis/background.ts";
 import { initialCamera, pitchFromHorizon } from "./analysis/camera.ts";
 import { linearRatio, ratioColours } from "./analysis/colour-ratio.ts";
+import { withShadowRatio } from "./analysis/light-balance.ts";
 import { backgroundSpec, objectsFromSegments } from "./analysis/scaffold.ts";
 import { type Segment, segmentObjects } from "./analysis/segment.ts";
 import type { RenderEvaluator, RenderLevel } from "./evaluator.ts";
@@ -46,6 +49,10 @@ const LENSES_MM = [35, 50, 70];
 const PITCH_STEPS_DEG = [-8, 0, 8];
 const SUN_AZIMUTHS_DEG = [-150, -105, -60, -15, 30, 75, 120, 165];
 const SUN_ELEVATIONS_DEG = [35, 60];
+/** Around the best sun: its elevation, and how much of the ground's light a cast shadow keeps (sky / (sun + sky)). */
+const ELEVATION_STEPS_DEG = [-12, 0, 12];
+const SHADOW_RATIOS = [0.12, 0.2, 0.3, 0.45];
+const PRIOR_SHADOW_RATIO = 0.25;
 
 function groundPixels(img: RgbImage, horizonRow: number): number[] {
   return Array.from({ length: (img.height - horizonRow) * img.width }, (_, k) => horizonRow * img.width + k);
@@ -101,7 +108,7 @@ export async function initialise(ctx: InitContext): Promise<Initialisation> {
   const { evaluator, analysis, working } = ctx;
   const img = analysis.target;
   const bg = estimateBackground(img);
-  let spec = backgroundSpec(bg, img.width, img.height, 50);
+  let spec = withShadowRatio(backgroundSpec(bg, img.width, img.height, 50), PRIOR_SHADOW_RATIO);
   const [first] = await scoreSpecs(evaluator, [spec], analysis);
   spec = fitBackgroundColours(spec, img, await renderedImage(first!), bg.horizonRow);
   const [second] = await scoreSpecs(evaluator, [spec], analysis);
@@ -136,6 +143,19 @@ export async function initialise(ctx: InitContext): Promise<Initialisation> {
       SUN_AZIMUTHS_DEG.map((az) => ({ ...best.spec, sun: sunFrom(best.spec.sun, el, az) })),
     );
     best = bestOf([best, ...(await scoreSpecs(evaluator, suns, working))]);
+    const { elevationDeg, azimuthDeg } = best.spec.sun;
+    const balanced = ELEVATION_STEPS_DEG.flatMap((step) =>
+      SHADOW_RATIOS.map((ratio) =>
+        withShadowRatio(
+          {
+            ...best.spec,
+            sun: sunFrom(best.spec.sun, Math.min(85, Math.max(10, elevationDeg + step)), azimuthDeg),
+          },
+          ratio,
+        ),
+      ),
+    );
+    best = bestOf([best, ...(await scoreSpecs(evaluator, balanced, working))]);
   }
 
   const [atAnalysis] = await scoreSpecs(evaluator, [best.spec], analysis);

@@ -88,14 +88,21 @@ export function groundPoint(cam: PinholeCamera, px: number, py: number): Vec3 | 
 
 /** The pixel (x, y, continuous, pixel centres at +0.5) a world point projects to, or null behind the camera. */
 export function projectPoint(cam: PinholeCamera, point: Vec3): [number, number] | null {
+  return projector(cam)(point);
+}
+
+/** projectPoint with the camera's basis worked out once, for projecting many points. */
+export function projector(cam: PinholeCamera): (point: Vec3) => [number, number] | null {
   const { forward, right, up } = cameraBasis(cam);
-  const v = sub(point, cam.location);
-  const depth = v[0] * forward[0] + v[1] * forward[1] + v[2] * forward[2];
-  if (depth <= 1e-6) return null;
   const f = focalPixels(cam);
-  const x = (v[0] * right[0] + v[1] * right[1] + v[2] * right[2]) / depth;
-  const y = (v[0] * up[0] + v[1] * up[1] + v[2] * up[2]) / depth;
-  return [cam.width / 2 + x * f, cam.height / 2 - y * f];
+  return (point) => {
+    const v = sub(point, cam.location);
+    const depth = v[0] * forward[0] + v[1] * forward[1] + v[2] * forward[2];
+    if (depth <= 1e-6) return null;
+    const x = (v[0] * right[0] + v[1] * right[1] + v[2] * right[2]) / depth;
+    const y = (v[0] * up[0] + v[1] * up[1] + v[2] * up[2]) / depth;
+    return [cam.width / 2 + x * f, cam.height / 2 - y * f];
+  };
 }
 
 /** Distance along the view direction: pixel sizes scale as focal / depth. */

@@ -18,8 +18,9 @@ import {
   pitchFromHorizon,
 } from "./camera.ts";
 import { luminance, type Rgb3, srgbToLinear } from "./colour.ts";
-import { choosePrimitive } from "./primitive.ts";
 import type { Segment } from "./segment.ts";
+import { bestSilhouetteFit, FITTED_SHAPES, type RegionMask, regionMask } from "./silhouette.ts";
+import { splitRegion } from "./split-region.ts";
 
 export const SUN = { elevationDeg: 45, azimuthDeg: -60, strength: 3, angleDeg: 5 } as const;
 export const WORLD_STRENGTH = 0.6;
@@ -115,7 +116,26 @@ export function freshName(shape: Shape, taken: ReadonlySet<string>): string {
   for (let k = 1; ; k++) if (!taken.has(`${shape}${k}`)) return `${shape}${k}`;
 }
 
-/** Objects for the segments, each with the primitive its silhouette suggests; regions that miss the ground are skipped. */
+/**
+ * The object for a region: each primitive placed from the region's box, then placed, sized
+ * and turned so its silhouette covers the region best; the best-fitting shape wins. Null
+ * when the region misses the ground.
+ */
+export function objectForRegion(
+  img: RgbImage,
+  s: Segment,
+  region: RegionMask,
+  cam: PinholeCamera,
+  taken: ReadonlySet<string>,
+): SceneObject | null {
+  const starts = FITTED_SHAPES.map((shape) => objectFromSegment(img, s, cam, shape, shape)).filter(
+    (o) => o !== null,
+  );
+  const fit = bestSilhouetteFit(cam, starts, region);
+  return fit ? { ...fit.object, name: freshName(fit.object.shape, taken) } : null;
+}
+
+/** Objects for the segments (see objectForRegion), two where one region holds two (split-region.ts); a nearer segment may hide part of a farther one. */
 export function objectsFromSegments(
   img: RgbImage,
   segments: readonly Segment[],
@@ -124,11 +144,19 @@ export function objectsFromSegments(
   const taken = new Set<string>();
   const out: { object: SceneObject; segment: Segment }[] = [];
   for (const s of segments) {
-    const shape = choosePrimitive(s);
-    const object = objectFromSegment(img, s, cam, freshName(shape, taken), shape);
+    const region = regionMask(s, segments, img.width, img.height);
+    const object = objectForRegion(img, s, region, cam, taken);
     if (!object) continue;
     taken.add(object.name);
-    out.push({ object, segment: s });
+    const pair = splitRegion(img, region, cam, object, (part, partRegion) => {
+      const o = objectForRegion(img, part, partRegion, cam, taken);
+      if (o) taken.add(o.name);
+      return o;
+    });
+    for (const o of pair ?? [object]) {
+      taken.add(o.name);
+      out.push({ object: o, segment: s });
+    }
   }
   return out;
 }

@@ -115,6 +115,23 @@ function collect(img: RgbImage, labels: Int32Array): Map<number, Segment> {
   return segments;
 }
 
+/** The segment made of `pixels` of `img`. */
+export function segmentOf(img: RgbImage, pixels: number[]): Segment {
+  const xs = pixels.map((i) => i % img.width);
+  const ys = pixels.map((i) => Math.floor(i / img.width));
+  const mean = [0, 1, 2].map(
+    (c) => pixels.reduce((a, i) => a + img.data[i * 3 + c]!, 0) / pixels.length,
+  ) as Rgb3;
+  return {
+    pixels,
+    minX: Math.min(...xs),
+    maxX: Math.max(...xs),
+    minY: Math.min(...ys),
+    maxY: Math.max(...ys),
+    mean,
+  };
+}
+
 /** Joins touching regions of one hue, so the differently lit faces of one object become one region. */
 function mergeSameHue(img: RgbImage, labels: Int32Array, segments: Map<number, Segment>): Int32Array {
   const union = createUnion(Math.max(0, ...segments.keys()) + 1);
@@ -237,7 +254,7 @@ function logRatio(img: RgbImage, background: RgbImage, i: number): number {
 }
 
 /** `keep` without the pixels that have a 4-neighbour outside it, then grown back inside `within`: drops rims one or two pixels wide (penumbrae). */
-function opened(keep: Uint8Array, within: Uint8Array, width: number, height: number): Uint8Array {
+export function opened(keep: Uint8Array, within: Uint8Array, width: number, height: number): Uint8Array {
   const eroded = keep.map((v, i) => (v && neighbours(i, width, height).every((j) => keep[j]) ? 1 : 0));
   return eroded.map((v, i) =>
     v || (keep[i] && within[i] && neighbours(i, width, height).some((j) => eroded[j])) ? 1 : 0,

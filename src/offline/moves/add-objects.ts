@@ -5,9 +5,9 @@
  * its regions. Each addition is kept only when the loss falls by a clear margin.
  */
 import { projectedBox } from "../analysis/object-masks.ts";
-import { choosePrimitive } from "../analysis/primitive.ts";
-import { cameraOf, freshName, objectFromSegment } from "../analysis/scaffold.ts";
+import { cameraOf, objectForRegion } from "../analysis/scaffold.ts";
 import { DEFAULT_SEGMENT_OPTIONS, type Segment, segmentObjects } from "../analysis/segment.ts";
+import { regionMask } from "../analysis/silhouette.ts";
 import { acceptIndependent, type Move, sceneOf } from "./edits.ts";
 
 /** Blobs tried per move, largest first. */
@@ -37,8 +37,8 @@ export const addObjects: Move = async (ctx, inc) => {
     .slice(0, MAX_ADDITIONS);
   const taken = new Set(spec.objects.map((o) => o.name));
   const variants = blobs.flatMap((blob) => {
-    const shape = choosePrimitive(blob);
-    const object = objectFromSegment(target, blob, cam, freshName(shape, taken), shape);
+    const region = regionMask(blob, [], target.width, target.height);
+    const object = objectForRegion(target, blob, region, cam, taken);
     if (!object) return [];
     taken.add(object.name);
     const apply = (s: typeof spec) => ({ ...s, objects: [...s.objects, object] });
