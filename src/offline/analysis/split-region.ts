@@ -4,7 +4,7 @@
  * no single convex primitive covers its outline. When the best single fit leaves a large
  * part of the region uncovered, that part is fitted with a second primitive (the first may
  * hide it), the pair is refined together, and it replaces the single object when it covers
- * the region clearly better.
+ * the region clearly better with two objects that do not pass through each other.
  */
 import type { RgbImage } from "../../image/types.ts";
 import type { SceneObject } from "../../program/scene-spec.ts";
@@ -28,6 +28,18 @@ const MIN_PART_SHARE = 0.05;
 const MIN_PART_IMAGE_SHARE = 0.002;
 /** How much better the pair must cover the region: a second object must earn its place. */
 const MIN_IOU_GAIN = 0.05;
+/**
+ * Solid objects do not pass through each other: the pair's centres on the ground must be at
+ * least this share of their mean width apart (touching balls are 1). A ragged region of one
+ * object (its dark top lost to the shadow test) is "explained" by a second object sunk into
+ * the first.
+ */
+const MIN_SEPARATION = 0.85;
+
+function interpenetrate(a: SceneObject, b: SceneObject): boolean {
+  const distance = Math.hypot(a.location[0] - b.location[0], a.location[1] - b.location[1]);
+  return distance < (MIN_SEPARATION * (Math.max(a.size[0], a.size[1]) + Math.max(b.size[0], b.size[1]))) / 2;
+}
 
 function coveredBy(cam: PinholeCamera, o: SceneObject, width: number, height: number): Uint8Array {
   const mask = new Uint8Array(width * height);
@@ -79,5 +91,6 @@ export function splitRegion(
   const rest = partOf((i) => inPart[i] === 0);
   if (!second || !rest) return null;
   const pair = fitSilhouettes(cam, [rest, second], region);
-  return pair.score >= singleIoU + MIN_IOU_GAIN ? pair.objects : null;
+  const [a, b] = pair.objects as [SceneObject, SceneObject];
+  return pair.score >= singleIoU + MIN_IOU_GAIN && !interpenetrate(a, b) ? pair.objects : null;
 }
