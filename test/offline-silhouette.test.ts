@@ -160,3 +160,17 @@ describe("light balance", () => {
     expect(after.sky / (after.sun + after.sky)).toBeCloseTo(0.3, 9);
   });
 });
+
+describe("degenerate regions", () => {
+  it("fits nothing to an empty region and leaves the object as it was", () => {
+    const empty: RegionMask = {
+      width: cam.width,
+      height: cam.height,
+      cells: new Uint8Array(cam.width * cam.height),
+      area: 0,
+    };
+    const start = object("cube", [0, 0], 1, 10);
+    expect(silhouetteIoU(cam, start, empty)).toBe(0);
+    expect(fitSilhouette(cam, start, empty).object).toEqual(start);
+  });
+});

@@ -151,6 +151,7 @@ export function coverage(
   objects: SceneObject | readonly SceneObject[],
   region: RegionMask,
 ): Coverage | null {
+  if (region.area === 0) return null;
   const list = Array.isArray(objects) ? objects : [objects as SceneObject];
   // Where silhouettes overlap, a pixel counts once.
   const seen = list.length > 1 ? new Uint8Array(region.cells.length) : null;
@@ -195,11 +196,11 @@ function parameterise(start: SceneObject, cam: PinholeCamera) {
   const tall = start.shape === "cylinder" || start.shape === "cone";
   const lower = [-1.2, -1.2, Math.log(0.5), ...(turns ? [0] : []), ...(tall ? [Math.log(0.5)] : [])];
   const upper = [1.2, 1.2, Math.log(2), ...(turns ? [90] : []), ...(tall ? [Math.log(2)] : [])];
-  const x0 = [0, 0, 0, ...(turns ? [start.rotationDeg[2] % 90] : []), ...(tall ? [0] : [])];
+  const x0 = [0, 0, 0, ...(turns ? [((start.rotationDeg[2] % 90) + 90) % 90] : []), ...(tall ? [0] : [])];
   const build = (x: readonly number[]): SceneObject => {
     const d = side * Math.exp(x[2]!);
     const h = tall ? d * Math.exp(x[3]!) : d;
-    const along = (x[1]! * side) as number;
+    const along = x[1]! * side;
     const across = x[0]! * side;
     return {
       ...start,

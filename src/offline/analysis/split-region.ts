@@ -85,7 +85,10 @@ export function splitRegion(
       }
       return c === REGION || c === HIDDEN ? HIDDEN : 0;
     });
-    return place(segmentOf(img, pixels), { width, height, cells, area: pixels.length });
+    // The inscribed fit can cover none of the region (a sliver), leaving the first part empty.
+    return pixels.length > 0
+      ? place(segmentOf(img, pixels), { width, height, cells, area: pixels.length })
+      : null;
   };
   const second = partOf((i) => inPart[i] === 1);
   const rest = partOf((i) => inPart[i] === 0);
