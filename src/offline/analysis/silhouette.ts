@@ -120,6 +120,22 @@ export function scanPolygon(
   }
 }
 
+/** 1 where the objects' silhouettes cover a pixel centre of a `width` × `height` image, else 0. */
+export function silhouetteMask(
+  cam: PinholeCamera,
+  objects: readonly SceneObject[],
+  width: number,
+  height: number,
+): Uint8Array {
+  const mask = new Uint8Array(width * height);
+  for (const o of objects) {
+    const polygon = silhouette(cam, o);
+    if (polygon)
+      scanPolygon(polygon, width, height, (x0, x1, y) => mask.fill(1, y * width + x0, y * width + x1 + 1));
+  }
+  return mask;
+}
+
 /** A region to fit: 1 where the region is, 2 where it may be hidden (a nearer object), 0 elsewhere. */
 export interface RegionMask {
   width: number;
@@ -148,16 +164,15 @@ export const inscribed: CoverageScore = (c) => (c.inside - 3 * c.spill) / c.area
 
 export function coverage(
   cam: PinholeCamera,
-  objects: SceneObject | readonly SceneObject[],
+  objects: readonly SceneObject[],
   region: RegionMask,
 ): Coverage | null {
   if (region.area === 0) return null;
-  const list = Array.isArray(objects) ? objects : [objects as SceneObject];
   // Where silhouettes overlap, a pixel counts once.
-  const seen = list.length > 1 ? new Uint8Array(region.cells.length) : null;
+  const seen = objects.length > 1 ? new Uint8Array(region.cells.length) : null;
   let inside = 0;
   let spill = 0;
-  for (const o of list) {
+  for (const o of objects) {
     const polygon = silhouette(cam, o);
     if (!polygon) return null;
     scanPolygon(polygon, region.width, region.height, (x0, x1, y) => {
@@ -178,7 +193,7 @@ export function coverage(
 /** Intersection over union of the objects' joint silhouette and the region, not counting silhouette pixels that may be hidden. */
 export function silhouetteIoU(
   cam: PinholeCamera,
-  objects: SceneObject | readonly SceneObject[],
+  objects: readonly SceneObject[],
   region: RegionMask,
 ): number {
   const c = coverage(cam, objects, region);

@@ -16,9 +16,8 @@ import {
   inscribed,
   REGION,
   type RegionMask,
-  scanPolygon,
-  silhouette,
   silhouetteIoU,
+  silhouetteMask,
 } from "./silhouette.ts";
 
 /** A single fit this good is one object. */
@@ -41,14 +40,6 @@ function interpenetrate(a: SceneObject, b: SceneObject): boolean {
   return distance < (MIN_SEPARATION * (Math.max(a.size[0], a.size[1]) + Math.max(b.size[0], b.size[1]))) / 2;
 }
 
-function coveredBy(cam: PinholeCamera, o: SceneObject, width: number, height: number): Uint8Array {
-  const mask = new Uint8Array(width * height);
-  const polygon = silhouette(cam, o);
-  if (polygon)
-    scanPolygon(polygon, width, height, (x0, x1, y) => mask.fill(1, y * width + x0, y * width + x1 + 1));
-  return mask;
-}
-
 /**
  * The pair replacing `single` in the region, or null when one object explains it.
  * `place` makes an object for a sub-region (objectForRegion, shapes tried and fitted).
@@ -60,12 +51,12 @@ export function splitRegion(
   single: SceneObject,
   place: (part: Segment, partRegion: RegionMask) => SceneObject | null,
 ): SceneObject[] | null {
-  const singleIoU = silhouetteIoU(cam, single, region);
+  const singleIoU = silhouetteIoU(cam, [single], region);
   if (singleIoU >= SPLIT_BELOW_IOU) return null;
   const { width, height } = region;
   // The largest primitive inside the region is one of the objects; what it leaves, less rims, is the other.
   const [first] = fitSilhouettes(cam, [single], region, inscribed).objects;
-  const covered = coveredBy(cam, first!, width, height);
+  const covered = silhouetteMask(cam, [first!], width, height);
   const uncovered = Uint8Array.from(region.cells, (c, i) => (c === REGION && !covered[i] ? 1 : 0));
   const part = components(opened(uncovered, uncovered, width, height), width, height).reduce<number[]>(
     (a, b) => (b.length > a.length ? b : a),
