@@ -27,6 +27,9 @@ export class ImageError extends InputError {}
 /** A scene program does not have the shape of DESIGN.md §2. */
 export class ProgramShapeError extends InputError {}
 
+/** A run stopped because its AbortSignal fired; what it wrote so far stays in its run folder. */
+export class RunInterrupted extends SeigError {}
+
 /** Blender is missing, too old, or could not be started. */
 export class BlenderNotFoundError extends SeigError {}
 

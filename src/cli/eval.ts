@@ -3,9 +3,10 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { z } from "zod";
+import { compare } from "../api/scene.ts";
 import type { Errors3d } from "../bench/errors3d.ts";
 import { PROGRAM } from "../bench/generate.ts";
-import { reportCsv, reportMarkdown, resolveRender, scoreImages } from "../bench/image-score.ts";
+import { reportCsv, reportMarkdown, resolveRender } from "../bench/image-score.ts";
 import { errors3dCsv, errors3dMarkdown, programErrors3d } from "../bench/program-errors.ts";
 import { InputError, SeigError } from "../errors.ts";
 import { createMetricModels } from "../metrics/metric-models.ts";
@@ -75,7 +76,7 @@ export function registerEval(cli: Command): void {
       const e3d = options.truth ? await runErrors3d(image, options.truth, raw as RuntimeOptions) : null;
       const models = createMetricModels({ semantic: options.semantic, lpipsModel: options.lpipsModel });
       try {
-        const report = await scoreImages(target, render, models);
+        const report = await compare(target, render, { models });
         if (options.json) console.log(JSON.stringify(e3d ? { ...report, errors3d: e3d } : report, null, 2));
         else if (options.csv) process.stdout.write(reportCsv(report) + (e3d ? errors3dCsv(e3d) : ""));
         else if (options.md)

@@ -1,6 +1,7 @@
 /** `seig render <program>`: render a scene program (and optional orbit views) into a folder. */
 import { Command, Option } from "commander";
-import { renderViews } from "../apps/render-views.ts";
+import { loadProgram } from "../api/program-ref.ts";
+import { render } from "../api/scene.ts";
 import {
   addRuntimeOptions,
   intOption,
@@ -8,7 +9,7 @@ import {
   type Resolution,
   type RuntimeOptions,
 } from "./options.ts";
-import { readProgramArgument, startPool } from "./runtime.ts";
+import { startPool } from "./runtime.ts";
 
 interface RenderOptions extends RuntimeOptions {
   out: string;
@@ -40,20 +41,24 @@ export function registerRender(cli: Command): void {
         .default(0),
     )
     .action(async (target: string, options: RenderOptions) => {
-      const { source } = await readProgramArgument(target);
+      // Checked before Blender starts, so a bad program fails fast with exit 2.
+      const { source } = await loadProgram({ path: target });
       const pool = await startPool(options);
       try {
-        const { images, reply } = await renderViews(pool, {
-          source,
-          outDir: options.out,
-          ...options.res,
-          samples: options.samples,
-          seed: options.seed,
-          orbit: options.views,
-        });
+        const { images, renderSeconds } = await render(
+          { source },
+          {
+            pool,
+            outDir: options.out,
+            ...options.res,
+            samples: options.samples,
+            seed: options.seed,
+            views: options.views,
+          },
+        );
         for (const image of images) console.log(image.path);
         console.error(
-          `rendered ${images.length} view(s) in ${reply.renderSeconds.toFixed(2)} s (Blender ${pool.blenderVersion})`,
+          `rendered ${images.length} view(s) in ${renderSeconds.toFixed(2)} s (Blender ${pool.blenderVersion})`,
         );
       } finally {
         await pool.close();

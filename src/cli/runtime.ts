@@ -1,9 +1,7 @@
 /** Starting the Blender pool from CLI options, and reading a program argument. */
-import { readFile, stat } from "node:fs/promises";
-import path from "node:path";
+
+import { readProgramFile } from "../api/program-ref.ts";
 import { BlenderPool } from "../blender/pool.ts";
-import { InputError } from "../errors.ts";
-import { assertValidProgram } from "../program/validate.ts";
 import type { RuntimeOptions } from "./options.ts";
 
 export async function startPool(options: RuntimeOptions, writableDirs: string[] = []): Promise<BlenderPool> {
@@ -20,13 +18,4 @@ export async function startPool(options: RuntimeOptions, writableDirs: string[] 
 }
 
 /** A program file, or a run folder holding program.py, checked for the scene-program shape. */
-export async function readProgramArgument(target: string): Promise<{ file: string; source: string }> {
-  const info = await stat(target).catch(() => null);
-  if (!info) throw new InputError(`${target} does not exist`);
-  const file = info.isDirectory() ? path.join(target, "program.py") : target;
-  const source = await readFile(file, "utf8").catch(() => {
-    throw new InputError(`${target} is a folder without program.py`);
-  });
-  assertValidProgram(source);
-  return { file, source };
-}
+export const readProgramArgument = readProgramFile;

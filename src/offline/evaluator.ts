@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import type { BlenderPool } from "../blender/pool.ts";
+import { RunInterrupted } from "../errors.ts";
 import { loadImage } from "../image/load.ts";
 import type { RgbImage } from "../image/types.ts";
 import type { Params } from "../program/parse.ts";
@@ -36,6 +37,8 @@ export class RenderEvaluator {
     private readonly pool: BlenderPool,
     private readonly scratchDir: string,
     private readonly seed: number,
+    /** Stops the search at its next render (the library API's cancel). */
+    private readonly signal?: AbortSignal,
   ) {}
 
   /** Candidates worth sending at once: one per worker. */
@@ -52,6 +55,7 @@ export class RenderEvaluator {
   }
 
   private async scoreOne(candidate: Candidate, level: RenderLevel): Promise<Scored> {
+    if (this.signal?.aborted) throw new RunInterrupted("the reconstruction was cancelled");
     const outDir = path.join(this.scratchDir, `r${++this.count}`);
     const reply = await this.pool.run({
       body: candidate.body,

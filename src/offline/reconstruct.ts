@@ -45,6 +45,10 @@ export interface OfflineOptions {
   /** Compute CLIP/DINO (may download models once; reported unavailable with the reason when they cannot load); LPIPS is always attempted. */
   semanticMetrics: boolean;
   progress?: ProgressSink;
+  /** A pool to render with instead of starting one (the caller closes it). */
+  pool?: BlenderPool;
+  /** Cancels the run at its next render; the run throws RunInterrupted. */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_OFFLINE: Omit<OfflineOptions, "image" | "outDir"> = {
@@ -114,15 +118,17 @@ export async function reconstructOffline(options: OfflineOptions): Promise<Offli
     target: await resizeTo(target, analysisSize.width, analysisSize.height),
     samples: 8,
   };
-  const pool = await BlenderPool.start({
-    size: options.concurrency,
-    sandbox: options.sandbox,
-    writableDirs: [folder.dir],
-  });
+  const pool =
+    options.pool ??
+    (await BlenderPool.start({
+      size: options.concurrency,
+      sandbox: options.sandbox,
+      writableDirs: [folder.dir],
+    }));
   const rows: ReportRow[] = [];
   const timings: Record<string, { seconds: number; renders: number; loss: number }> = {};
   try {
-    const evaluator = new RenderEvaluator(pool, pool.workDir, options.seed);
+    const evaluator = new RenderEvaluator(pool, pool.workDir, options.seed, options.signal);
     const initStart = Date.now();
     const init = await initialise({ evaluator, analysis, working: levels.at(-1)!, progress });
     progress({
@@ -180,7 +186,14 @@ export async function reconstructOffline(options: OfflineOptions): Promise<Offli
     await writeJson(folder.run, {
       method: "offline",
       image: path.resolve(options.image),
-      settings: { ...options, progress: undefined, image: undefined, outDir: undefined },
+      settings: {
+        ...options,
+        progress: undefined,
+        image: undefined,
+        outDir: undefined,
+        pool: undefined,
+        signal: undefined,
+      },
       seed: options.seed,
       versions: { seig: "0.1.0", node: process.version, blender: pool.blenderVersion },
       target: {
@@ -224,6 +237,6 @@ export async function reconstructOffline(options: OfflineOptions): Promise<Offli
     });
     return { outDir: folder.dir, finalLoss: inc.loss, renders: evaluator.renders + 1, seconds, metrics };
   } finally {
-    await pool.close();
+    if (!options.pool) await pool.close();
   }
 }

@@ -1,0 +1,104 @@
+/**
+ * Reading a run folder back: run.json and metrics.json validated with zod, program.py, and where
+ * the images are. Both methods' writers are accepted (the agent and the offline method record
+ * different extras, kept as they are); a malformed file is an InputError naming it.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { InputError } from "../errors.ts";
+import { MetricReport } from "../metrics/metric-report.ts";
+
+export const RunRecord = z.looseObject({
+  method: z.string(),
+  image: z.string(),
+  /** Written by newer versions; a run.json without it is from a finished run. */
+  status: z.enum(["running", "interrupted", "failed", "done"]).optional(),
+  versions: z.looseObject({ seig: z.string(), node: z.string(), blender: z.string() }),
+  target: z.looseObject({ width: z.number().int(), height: z.number().int() }),
+  renders: z.number(),
+  seconds: z.number(),
+  sandboxed: z.boolean(),
+});
+export type RunRecord = z.infer<typeof RunRecord>;
+
+export const StageMetrics = z.looseObject({ psnr: z.number().nullable().optional() });
+
+export const MetricsFile = z.looseObject({
+  method: z.string(),
+  final: MetricReport,
+  stages: z.record(z.string(), StageMetrics),
+});
+export type MetricsFile = z.infer<typeof MetricsFile>;
+
+export type RunStatus = "running" | "interrupted" | "failed" | "done" | "incomplete";
+
+export interface OpenedRun {
+  dir: string;
+  /** "incomplete": no run.json yet — the run is under way or was stopped before it finished. */
+  status: RunStatus;
+  method: string | null;
+  run: RunRecord | null;
+  metrics: MetricsFile | null;
+  /** program.py's text, when the run got that far. */
+  program: string | null;
+  /** Stages with outputs in stages/, in the order they were written (scaffold first). */
+  stages: string[];
+  files: { program: string; final: string; target: string; report: string; blend: string };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => null)) !== null;
+}
+
+async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | null> {
+  const text = await readFile(file, "utf8").catch(() => null);
+  if (text === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InputError(`${file} is not valid JSON`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(
+      `${file} is not a seig run file: ${issue.path.join(".") || "(top)"}: ${issue.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+const STAGE_ORDER = ["scaffold", "geometry", "material", "composition", "lighting"];
+
+async function stagesIn(dir: string): Promise<string[]> {
+  const names = await readdir(path.join(dir, "stages")).catch(() => [] as string[]);
+  const rank = (s: string) => (STAGE_ORDER.includes(s) ? STAGE_ORDER.indexOf(s) : STAGE_ORDER.length);
+  return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+export async function openRun(dir: string): Promise<OpenedRun> {
+  const root = path.resolve(dir);
+  const files = {
+    program: path.join(root, "program.py"),
+    final: path.join(root, "final.png"),
+    target: path.join(root, "target.png"),
+    report: path.join(root, "report.html"),
+    blend: path.join(root, "scene.blend"),
+  };
+  const run = await readJson(path.join(root, "run.json"), RunRecord);
+  if (!run && !(await exists(files.target)))
+    throw new InputError(`${dir} is not a seig run folder (no run.json or target.png)`);
+  const metrics = await readJson(path.join(root, "metrics.json"), MetricsFile);
+  return {
+    dir: root,
+    status: run ? (run.status ?? "done") : "incomplete",
+    method: run?.method ?? metrics?.method ?? null,
+    run,
+    metrics,
+    program: await readFile(files.program, "utf8").catch(() => null),
+    stages: await stagesIn(root),
+    files,
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * `reconstruct(image, options)`: starts a reconstruction and returns at once with a handle — its
+ * typed progress events (async-iterable, replayed from the start for every reader), a cancel
+ * through an AbortSignal, and `.result`, the finished run read back from its folder. The offline
+ * method runs without a model; a model spec runs the VLM agent.
+ */
+import path from "node:path";
+import { z } from "zod";
+import { AgentInterrupted, runAgent } from "../agent/run-agent.ts";
+import { BlenderPool } from "../blender/pool.ts";
+import { InputError, oneLine, RunInterrupted } from "../errors.ts";
+import { parseBudget } from "../offline/budget.ts";
+import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
+import { STAGES } from "../program/sections.ts";
+import { EventLog, ReconstructEvent } from "./events.ts";
+import { type OpenedRun, openRun } from "./open-run.ts";
+import { type PoolSource, SharedPool } from "./pool-source.ts";
+
+export const ReconstructSettings = z.object({
+  outDir: z.string().min(1),
+  /** "offline" (the default) or a model spec (`anthropic:<id>`, …) for the VLM agent. */
+  model: z.string().min(1).default("offline"),
+  verifierModel: z.string().min(1).optional(),
+  /** Offline search budget: renders (300) or seconds ("90s"). */
+  budget: z.union([z.number().int().positive(), z.string()]).optional(),
+  workingSide: z.number().int().min(16).max(2048).optional(),
+  seed: z.number().int().min(0).default(0),
+  stages: z
+    .array(z.enum(STAGES))
+    .min(1)
+    .default([...STAGES]),
+  concurrency: z.number().int().min(1).max(64).optional(),
+  sandbox: z.enum(["auto", "bwrap", "none"]).default("auto"),
+  semanticMetrics: z.boolean().default(false),
+  finalSide: z.number().int().min(16).max(8192).optional(),
+  finalSamples: z.number().int().min(1).max(4096).optional(),
+});
+export type ReconstructSettings = z.input<typeof ReconstructSettings>;
+
+export interface ReconstructOptions extends ReconstructSettings {
+  /** A pool to share (offline method only: the agent writes renders into its run folder, so it starts its own). */
+  pool?: PoolSource;
+  /** Cancels the run too, besides handle.abort(). */
+  signal?: AbortSignal;
+}
+
+export type HandleStatus = "running" | "done" | "interrupted" | "failed";
+
+export interface ReconstructHandle extends AsyncIterable<ReconstructEvent> {
+  readonly outDir: string;
+  readonly signal: AbortSignal;
+  readonly status: HandleStatus;
+  /** Events so far. */
+  readonly events: readonly ReconstructEvent[];
+  /** Stops the run at its next render or step; `.result` then rejects with RunInterrupted. */
+  abort(): void;
+  /** The finished run; rejects with RunInterrupted when aborted, with the failure otherwise. */
+  readonly result: Promise<OpenedRun>;
+}
+
+function settingsFrom(options: ReconstructOptions): z.output<typeof ReconstructSettings> {
+  const { pool: _pool, signal: _signal, ...plain } = options;
+  const parsed = ReconstructSettings.safeParse(plain);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(`reconstruct option ${issue.path.join(".")}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+async function runMethod(
+  image: string,
+  s: z.output<typeof ReconstructSettings>,
+  pool: PoolSource | undefined,
+  signal: AbortSignal,
+  progress: (event: ReconstructEvent) => void,
+): Promise<void> {
+  if (s.model === "offline") {
+    await reconstructOffline({
+      ...DEFAULT_OFFLINE,
+      ...defined({ workingSide: s.workingSide, concurrency: s.concurrency }),
+      ...defined({ finalSide: s.finalSide, finalSamples: s.finalSamples }),
+      image,
+      outDir: s.outDir,
+      budget: s.budget === undefined ? DEFAULT_OFFLINE.budget : parseBudget(String(s.budget)),
+      seed: s.seed,
+      stages: s.stages,
+      sandbox: s.sandbox,
+      semanticMetrics: s.semanticMetrics,
+      pool: pool instanceof SharedPool ? await pool.get() : pool,
+      signal,
+      progress,
+    });
+    return;
+  }
+  await runAgent(
+    {
+      image,
+      outDir: s.outDir,
+      model: s.model,
+      verifierModel: s.verifierModel ?? null,
+      stages: s.stages,
+      seed: s.seed,
+      semanticMetrics: s.semanticMetrics,
+      ...defined({ workingSide: s.workingSide, finalSide: s.finalSide, finalSamples: s.finalSamples }),
+    },
+    {
+      progress,
+      signal,
+      concurrency: s.concurrency,
+      sandbox: s.sandbox,
+      pool: pool instanceof BlenderPool ? pool : undefined,
+    },
+  );
+}
+
+/** The object without its undefined entries, so defaults underneath stay. */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function reconstruct(image: string, options: ReconstructOptions): ReconstructHandle {
+  const settings = settingsFrom(options);
+  const outDir = path.resolve(settings.outDir);
+  const controller = new AbortController();
+  options.signal?.addEventListener("abort", () => controller.abort(), { once: true });
+  const log = new EventLog<ReconstructEvent>();
+  let status: HandleStatus = "running";
+  const end = (next: HandleStatus, event?: ReconstructEvent) => {
+    status = next;
+    if (event) log.push(event);
+    log.close();
+  };
+  const result = (async () => {
+    try {
+      await runMethod(image, { ...settings, outDir }, options.pool, controller.signal, (e) =>
+        log.push(ReconstructEvent.parse(e)),
+      );
+    } catch (e) {
+      const interrupted = e instanceof RunInterrupted || e instanceof AgentInterrupted;
+      const message = oneLine(e);
+      end(interrupted ? "interrupted" : "failed", {
+        type: interrupted ? "run-interrupted" : "run-failed",
+        outDir,
+        message,
+      });
+      throw interrupted && !(e instanceof RunInterrupted) ? new RunInterrupted(message, 1, { cause: e }) : e;
+    }
+    const run = await openRun(outDir);
+    end("done");
+    return run;
+  })();
+  // A caller that only iterates events must not get an unhandled rejection.
+  result.catch(() => {});
+  return {
+    outDir,
+    signal: controller.signal,
+    get status() {
+      return status;
+    },
+    get events() {
+      return log.all;
+    },
+    abort: () => controller.abort(),
+    result,
+    [Symbol.asyncIterator]: () => log.read(),
+  };
+}

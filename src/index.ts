@@ -1,0 +1,26 @@
+/**
+ * seig's library API: everything the CLI, the MCP server and scripts do goes through these
+ * functions (DESIGN.md §5). See the README's "Library API" section for an example.
+ */
+
+export { EventLog, ReconstructEvent } from "./api/events.ts";
+export type { OpenedRun, RunStatus } from "./api/open-run.ts";
+export { MetricsFile, openRun, RunRecord } from "./api/open-run.ts";
+export type { PoolChoice, PoolSource } from "./api/pool-source.ts";
+export { SharedPool } from "./api/pool-source.ts";
+export type { LoadedProgram, ProgramRef } from "./api/program-ref.ts";
+export { loadProgram } from "./api/program-ref.ts";
+export type { HandleStatus, ReconstructHandle, ReconstructOptions } from "./api/reconstruct.ts";
+export { ReconstructSettings, reconstruct } from "./api/reconstruct.ts";
+export type {
+  CompareOptions,
+  ExportOptions,
+  RelightOptions,
+  RenderOptions,
+  RenderResult,
+} from "./api/scene.ts";
+export { compare, exportScene, relight, render, setParams } from "./api/scene.ts";
+export type { PoolOptions } from "./blender/pool.ts";
+export { BlenderPool } from "./blender/pool.ts";
+export { ImageError, InputError, RunInterrupted, SeigError } from "./errors.ts";
+export type { MetricReport } from "./metrics/metric-report.ts";
