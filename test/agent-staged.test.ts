@@ -127,9 +127,11 @@ describe("the staged VLM agent against the oracle", () => {
         const material = result.state.rounds.filter((r) => r.stage === "material");
         const scope = material[0]!.steps;
         expect(scope[0]).toMatchObject({ call: "stage", outcome: "out-of-scope" });
-        expect(scope[0]!.message).toMatch(/changed box \(geometry\)/);
+        expect(scope[0]!.message).toMatch(/mesh \(shape or size\) of box, which the geometry stage owns/);
         expect(scope.at(-1)!.outcome).toBe("ok");
-        expect(oracle.prompts.get("repair:material")![0]).toMatch(/changed box \(geometry\)/);
+        expect(oracle.prompts.get("repair:material")![0]).toMatch(
+          /mesh \(shape or size\) of box, which the geometry stage owns/,
+        );
         expect(result.program).not.toContain(GEOMETRY_EDIT_MARK);
 
         const geometry = result.state.rounds.find((r) => r.stage === "geometry")!.steps;

@@ -5,64 +5,24 @@
  * generator as a repair request, up to the repair limit; repairs do not use up rounds.
  */
 import path from "node:path";
-import { z } from "zod";
-import { changesOutside, describeChanges } from "../blender/fingerprint-diff.ts";
-import { assembleProgram, withCanonicalFooter } from "../program/assemble.ts";
+import { assembleProgram, programBody, withCanonicalFooter } from "../program/assemble.ts";
 import { checkParamEdit, describeParamViolations } from "../program/ownership.ts";
-import { type Params, parseProgram } from "../program/parse.ts";
-import {
-  END_MARKER,
-  replaceSection,
-  SECTION_FUNCTIONS,
-  type Stage,
-  sectionMarker,
-} from "../program/sections.ts";
+import { parseProgram } from "../program/parse.ts";
+import { replaceSection, type Stage } from "../program/sections.ts";
 import { validateProgram } from "../program/validate.ts";
-import { STAGE_DEFINITIONS } from "../stages/index.ts";
 import { GENERATOR_SYSTEM } from "../stages/prompts/system.ts";
 import { promptTag } from "../stages/prompts/tag.ts";
 import type { Part } from "../vlm/message.ts";
-import { extractCode, extractJson, ModelOutputError, type Parsed } from "../vlm/parse.ts";
 import type { AgentContext } from "./context.ts";
 import { type Attempt, describeFailure, executeProgram } from "./execute.ts";
 import { askParsed } from "./model-call.ts";
+import { preflight } from "./preflight.ts";
+import { scopeProblems } from "./scope-check.ts";
+import { describeScope } from "./scope-message.ts";
+import { parseSectionReply, type SectionReply } from "./section-reply.ts";
 import { type GeneratorInput, generatorParts } from "./stage-messages.ts";
 
-export interface SectionReply {
-  section: string;
-  params: Params;
-}
-
-const ParamsUpdate = z.object({ params: z.record(z.string(), z.any()) });
-
-/** The section code (and optional PARAMS update) in a generator reply. */
-export function parseSectionReply(text: string, stage: Stage): Parsed<SectionReply> {
-  const code = extractCode(text);
-  if (!code.ok) return code;
-  const fn = SECTION_FUNCTIONS[stage];
-  const marker = sectionMarker(stage);
-  // Models often repeat the marker line; it is ours to write, so drop it.
-  const section = code.value
-    .split("\n")
-    .filter((l) => l.trim() !== marker)
-    .join("\n");
-  const bad = (reask: string): Parsed<SectionReply> => ({ ok: false, error: new ModelOutputError(reask) });
-  if (/^# --- seig:/m.test(section) || /^PARAMS\s*=/m.test(section) || section.includes(END_MARKER)) {
-    return bad(
-      `Send only the ${stage} section (starting with \`def ${fn}(P):\`), not the whole program or other sections.`,
-    );
-  }
-  if (!new RegExp(`^def[ \\t]+${fn}[ \\t]*\\(`, "m").test(section)) {
-    return bad(
-      `Your code does not define \`def ${fn}(P):\` at the start of a line. Send the complete ${stage} section.`,
-    );
-  }
-  const update = extractJson(text, ParamsUpdate);
-  return {
-    ok: true,
-    value: { section: `${section.trimEnd()}\n\n`, params: update.ok ? (update.value.params as Params) : {} },
-  };
-}
+export { parseSectionReply, type SectionReply };
 
 /** The whole program with the candidate's section and PARAMS, or why it is not acceptable. */
 export function spliceCandidate(
@@ -85,7 +45,7 @@ export function spliceCandidate(
 
 export interface CandidateStep {
   call: "stage" | "repair";
-  outcome: "ok" | "invalid" | "error" | "out-of-scope";
+  outcome: "ok" | "invalid" | "error" | "out-of-scope" | "unchanged";
   message: string;
 }
 
@@ -129,12 +89,37 @@ export function proposeCandidate(
   );
 }
 
+/** The generator's section spliced in, or why it was not usable (the step to record). */
+type Checked =
+  | { ok: true; source: string; notes: string[] }
+  | { ok: false; step: Omit<CandidateStep, "call">; problem: string };
+
+/** Splice, skip an unchanged section, and check the Blender API use before anything runs. */
+async function checkReply(
+  ctx: AgentContext,
+  base: Attempt,
+  stage: Stage,
+  reply: SectionReply,
+): Promise<Checked> {
+  const spliced = spliceCandidate(base.source, stage, reply);
+  if (!spliced.ok)
+    return { ok: false, step: { outcome: "invalid", message: spliced.problem }, problem: spliced.problem };
+  if (programBody(spliced.source) === programBody(base.source)) {
+    const why = "the section came back unchanged";
+    return { ok: false, step: { outcome: "unchanged", message: why }, problem: why };
+  }
+  const api = await preflight(ctx, spliced.source);
+  if (!api.ok) return { ok: false, step: { outcome: "error", message: api.summary }, problem: api.problem };
+  return { ok: true, source: api.source, notes: api.fixes };
+}
+
 export async function proposeSection(
   ctx: AgentContext,
   request: SectionRequest,
   outDir: string,
 ): Promise<CandidateResult> {
   const { stage, base } = request;
+  const baseProgram = parseProgram(base.source);
   const steps: CandidateStep[] = [];
   let failure: { section: string; problem: string } | null = null;
   let section: string | null = null;
@@ -149,38 +134,42 @@ export async function proposeSection(
         purpose: request.purpose(call),
         system: GENERATOR_SYSTEM,
         parts: request.parts(call, preface),
-        maxOutputTokens: 8000,
+        maxOutputTokens: ctx.maxTokens.stage,
         temperature: 0,
       },
-      (text) => parseSectionReply(text, stage),
+      (text) => parseSectionReply(text, stage, baseProgram),
       ctx.reaskLimit,
     );
     section = value.section;
-    const spliced = spliceCandidate(base.source, stage, value);
-    if (!spliced.ok) {
-      steps.push({ call, outcome: "invalid", message: spliced.problem });
-      failure = { section: value.section, problem: spliced.problem };
+    const checked = await checkReply(ctx, base, stage, value);
+    if (!checked.ok) {
+      steps.push({ call, ...checked.step });
+      // Nothing to repair in an unchanged section: the round ends without a render or a judge.
+      if (checked.step.outcome === "unchanged") return { candidate: null, steps, section };
+      failure = { section: value.section, problem: checked.problem };
       continue;
     }
-    const run = await executeProgram(ctx, spliced.source, path.join(outDir, `attempt-${attempt}`));
+    const run = await executeProgram(ctx, checked.source, path.join(outDir, `attempt-${attempt}`));
     if (!run.ok) {
-      const problem = describeFailure(run.failure, spliced.source);
+      const problem = describeFailure(run.failure, checked.source);
       steps.push({ call, outcome: "error", message: run.failure.message });
       failure = { section: value.section, problem };
       continue;
     }
-    const outside = changesOutside(
-      base.fingerprint,
-      run.attempt.fingerprint,
-      STAGE_DEFINITIONS[stage].factor,
-    );
-    if (outside.length) {
-      const problem = `the ${stage} stage may change only ${stage}, but this candidate ${describeChanges(outside)}. Undo those changes.`;
-      steps.push({ call, outcome: "out-of-scope", message: problem });
+    const problems = scopeProblems({
+      stage,
+      base,
+      candidate: run.attempt,
+      program: parseProgram(checked.source),
+    });
+    if (problems.length) {
+      const problem = describeScope(stage, problems);
+      steps.push({ call, outcome: "out-of-scope", message: problem.split("\n").slice(1).join(" ") });
       failure = { section: value.section, problem };
       continue;
     }
-    steps.push({ call, outcome: "ok", message: "ran and stayed in scope" });
+    const fixed = checked.notes.length ? ` (fixed: ${checked.notes.join("; ")})` : "";
+    steps.push({ call, outcome: "ok", message: `ran and stayed in scope${fixed}` });
     return { candidate: run.attempt, steps, section };
   }
   return { candidate: null, steps, section };

@@ -10,8 +10,11 @@ import { InputError } from "../errors.ts";
 import { isStage, STAGES, type Stage } from "../program/sections.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
 import { parseModelSpec } from "../vlm/model-spec.ts";
+import { planRun, planText } from "./plan.ts";
 import type { ProgressSink } from "./progress.ts";
 import { resumeAgent, runAgent } from "./run-agent.ts";
+import { AgentSettings } from "./settings.ts";
+import { parseMaxTokens, ROLES } from "./token-budgets.ts";
 
 export function addAgentOptions(command: Command): Command {
   return command
@@ -40,6 +43,21 @@ export function addAgentOptions(command: Command): Command {
         "--prices <file>",
         "price table override (JSON, USD per million tokens; see docs/models.md)",
       ),
+    )
+    .addOption(
+      new Option(
+        "--max-tokens <list>",
+        `VLM agent: output-token budget per call role, e.g. scaffold=6000,compare=4000 (roles ${ROLES.join(", ")}; defaults fit a 32K-context model)`,
+      ),
+    )
+    .addOption(
+      new Option(
+        "--max-cost <usd>",
+        "VLM agent: stop before a call could take the estimated spend over this many USD, keeping the best program so far",
+      ),
+    )
+    .addOption(
+      new Option("--dry-run", "VLM agent: print the planned calls and their estimated cost, then stop"),
     )
     .addOption(new Option("--resume <dir>", "continue an interrupted VLM run from its run folder"));
 }
@@ -71,6 +89,12 @@ const CliOptions = z.object({
   oneShot: z.boolean().default(false),
   prices: z.string().optional(),
   resume: z.string().optional(),
+  maxTokens: z.string().optional(),
+  maxCost: z.coerce
+    .number({ error: "--max-cost must be a number of USD" })
+    .positive("--max-cost must be above 0")
+    .optional(),
+  dryRun: z.boolean().default(false),
   unsafeNoSandbox: z.boolean().default(false),
 });
 
@@ -108,7 +132,7 @@ export async function runAgentFromCli(
   if (o.resume) {
     if (image)
       throw new InputError("--resume continues a run with its own photo: leave out the image argument");
-    await resumeAgent(o.resume, runtime);
+    await resumeAgent(o.resume, runtime, o.maxCost === undefined ? {} : { maxCost: o.maxCost });
     return;
   }
   if (!image) throw new InputError("give the photo to reconstruct (or --resume <dir> to continue a run)");
@@ -117,25 +141,30 @@ export async function runAgentFromCli(
   parseModelSpec(o.model!);
   if (o.verifierModel) parseModelSpec(o.verifierModel);
   const rounds = o.rounds ? parseRounds(o.rounds) : {};
-  await runAgent(
-    {
-      image,
-      outDir: o.out,
-      model: o.model!,
-      verifierModel: o.verifierModel ?? null,
-      scaffolds: o.scaffolds,
-      stages: o.stages ? parseStageList(o.stages) : undefined,
-      rounds: Object.fromEntries(
-        STAGES.map((s) => [s, rounds[s] ?? STAGE_DEFINITIONS[s].roundBudget]),
-      ) as Record<Stage, number>,
-      repairLimit: o.repairLimit,
-      samples: o.samples,
-      workingSide: o.res,
-      seed: o.seed,
-      tune: o.tune,
-      oneShot: o.oneShot,
-      prices: o.prices ?? null,
-    },
-    runtime,
-  );
+  const input = {
+    image,
+    outDir: o.out,
+    model: o.model!,
+    verifierModel: o.verifierModel ?? null,
+    scaffolds: o.scaffolds,
+    stages: o.stages ? parseStageList(o.stages) : undefined,
+    rounds: Object.fromEntries(
+      STAGES.map((s) => [s, rounds[s] ?? STAGE_DEFINITIONS[s].roundBudget]),
+    ) as Record<Stage, number>,
+    repairLimit: o.repairLimit,
+    samples: o.samples,
+    workingSide: o.res,
+    seed: o.seed,
+    tune: o.tune,
+    oneShot: o.oneShot,
+    prices: o.prices ?? null,
+    maxTokens: o.maxTokens ? parseMaxTokens(o.maxTokens) : undefined,
+    maxCost: o.maxCost ?? null,
+  };
+  if (o.dryRun) {
+    const { outDir: _, ...settings } = input;
+    process.stdout.write(`${planText(await planRun(AgentSettings.parse(settings)))}\n`);
+    return;
+  }
+  await runAgent(input, runtime);
 }

@@ -4,6 +4,7 @@ import type { RgbImage } from "../image/types.ts";
 import type { VlmClient } from "../vlm/client.ts";
 import type { ProgressSink } from "./progress.ts";
 import type { SceneGraph } from "./scene-graph.ts";
+import type { MaxTokens } from "./token-budgets.ts";
 
 export interface RenderSpec {
   width: number;
@@ -26,6 +27,8 @@ export interface AgentContext {
   repairLimit: number;
   /** Re-asks per call when a reply cannot be parsed. */
   reaskLimit: number;
+  /** Output-token budget by call role. */
+  maxTokens: MaxTokens;
   /** The run folder; renders go below it. */
   runDir: string;
   progress: ProgressSink;

@@ -9,6 +9,7 @@ import { loadImage } from "../image/load.ts";
 import { mse, psnrFromMse } from "../metrics/psnr.ts";
 import { reconstructionLoss } from "../offline/loss.ts";
 import { programBody } from "../program/assemble.ts";
+import type { Stage } from "../program/sections.ts";
 import type { AgentContext } from "./context.ts";
 
 /** A program that ran and rendered: everything later steps compare and report. */
@@ -20,6 +21,8 @@ export interface Attempt {
   loss: number;
   psnr: number;
   fingerprint: Fingerprint;
+  /** The scene's fingerprint after each section ran (what each section's own code wrote). */
+  sections?: Partial<Record<Stage, Fingerprint>> | null | undefined;
   objects: ObjectStats[];
 }
 
@@ -31,6 +34,7 @@ export async function executeProgram(ctx: AgentContext, source: string, outDir: 
     body: programBody(source),
     outDir,
     render: { ...ctx.render, views: [{ name: "render" }] },
+    sectionFingerprints: true,
   });
   const image = reply.images[0]?.path;
   if (!reply.ok || !image || !reply.fingerprint) {
@@ -53,6 +57,7 @@ export async function executeProgram(ctx: AgentContext, source: string, outDir: 
       loss: reconstructionLoss(ctx.working, rendered),
       psnr: psnrFromMse(mse(ctx.working, rendered)),
       fingerprint: reply.fingerprint,
+      sections: reply.sections as Partial<Record<Stage, Fingerprint>> | null,
       objects: reply.objects,
     },
   };

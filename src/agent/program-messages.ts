@@ -12,6 +12,7 @@ export function scaffoldRequest(
   sceneGraphJson: string,
   targetPng: string,
   blenderVersion: string,
+  maxOutputTokens: number,
 ): VlmRequest {
   const text = [
     tag,
@@ -25,13 +26,18 @@ export function scaffoldRequest(
     purpose: "scaffold",
     system: GENERATOR_SYSTEM,
     parts: [textPart(text), imagePart("Target photo:", targetPng)],
-    maxOutputTokens: 16000,
+    maxOutputTokens,
     // Rollouts are meant to differ.
     temperature: 1,
   };
 }
 
-export function oneShotRequest(tag: string, targetPng: string, blenderVersion: string): VlmRequest {
+export function oneShotRequest(
+  tag: string,
+  targetPng: string,
+  blenderVersion: string,
+  maxOutputTokens: number,
+): VlmRequest {
   const text = [
     tag,
     "Write a scene program that reconstructs the target photo in Blender: every visible object approximated with primitives, with its shape, size, colour and material, where it stands, the camera, and the lighting. This is your only chance: get everything right in one program.",
@@ -43,7 +49,7 @@ export function oneShotRequest(tag: string, targetPng: string, blenderVersion: s
     purpose: "one-shot",
     system: GENERATOR_SYSTEM,
     parts: [textPart(text), imagePart("Target photo:", targetPng)],
-    maxOutputTokens: 16000,
+    maxOutputTokens,
     temperature: 0,
   };
 }

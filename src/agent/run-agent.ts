@@ -3,44 +3,41 @@
  * composition → lighting) of generator–verifier rounds, optional numeric tuning after each stage,
  * a final render and the run folder (program.py, final.png, stages/, rounds/, metrics.json,
  * run.json, state.json, trace.jsonl, report.html). `--one-shot` runs the VLM-only baseline instead.
- * State is saved after every step, so an interrupted run resumes where it stopped.
+ * State is saved after every step, so a run that stops — interrupted, failed, killed — resumes
+ * where it stopped; run.json is written however it ends.
  */
-
-import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { BlenderPool } from "../blender/pool.ts";
 import type { SandboxMode } from "../blender/sandbox.ts";
-import { SeigError } from "../errors.ts";
+import { oneLine, SeigError } from "../errors.ts";
 import { loadImage } from "../image/load.ts";
 import { resizeTo } from "../image/resize.ts";
 import { saveImage } from "../image/save.ts";
 import type { RgbImage } from "../image/types.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
-import { promptTag } from "../stages/prompts/tag.ts";
-import { createVlmClient, type VlmClientOptions, type VlmEvent } from "../vlm/client.ts";
+import { createVlmClient, type VlmClient, type VlmClientOptions } from "../vlm/client.ts";
 import { loadPriceTable } from "../vlm/cost.ts";
 import type { Env } from "../vlm/providers.ts";
 import { TraceRecorder } from "../vlm/trace.ts";
-import type { AgentContext, StagedContext } from "./context.ts";
+import { callNotes } from "./call-notes.ts";
+import type { AgentContext } from "./context.ts";
+import { BudgetExhausted, withCostBudget } from "./cost-budget.ts";
 import type { Attempt } from "./execute.ts";
-import { renderFinal } from "./final-render.ts";
-import { oneShotRequest } from "./program-messages.ts";
 import { type ProgressSink, quietProgress } from "./progress.ts";
-import { type ReportRow, renderReport } from "./report.ts";
-import { renderRoundsSection } from "./report-rounds.ts";
-import { createRunFolder, type RunFolder, writeJson, writeStageOutputs } from "./run-folder.ts";
-import { writeScaffolds } from "./scaffold.ts";
-import { askSceneGraph } from "./scene-graph.ts";
-import { AgentSettings, type AgentSettingsInput, roundsFor } from "./settings.ts";
-import { newStageProgress, runStageRounds } from "./stage-loop.ts";
+import { finish } from "./run-finish.ts";
+import { createRunFolder, type RunFolder } from "./run-folder.ts";
+import { resumeCommand, writeRunRecord } from "./run-record.ts";
+import { oneShot, staged } from "./run-staged.ts";
+import { AgentSettings, type AgentSettingsInput } from "./settings.ts";
 import { type AgentState, loadState, saveState } from "./state.ts";
-import { tuneAttempt } from "./tune.ts";
-import { addResponse, emptyUsage, usageLine } from "./usage.ts";
-import { finishProgram } from "./whole-program.ts";
+import { addResponse, emptyUsage, usageFromTrace } from "./usage.ts";
 
 /** Thrown when the run's AbortSignal fires; the state saved so far is what --resume continues. */
 export class AgentInterrupted extends SeigError {}
+
+/** A run that stopped early; its message ends with the --resume command that continues it. */
+export class AgentStopped extends SeigError {}
 
 export interface AgentRuntime {
   /** A pool to use instead of starting one (its writable folders must include the run folder). */
@@ -49,8 +46,8 @@ export interface AgentRuntime {
   sandbox?: SandboxMode;
   /** Where keys and base URLs are read from (default process.env). */
   env?: Env;
-  /** Retry and timeout settings of the model clients. */
-  client?: Pick<VlmClientOptions, "maxRetries" | "backoff" | "timeoutMs">;
+  /** Retry, timeout and heartbeat settings of the model clients. */
+  client?: Pick<VlmClientOptions, "maxRetries" | "backoff" | "timeoutMs" | "heartbeatMs">;
   progress?: ProgressSink;
   /** Stops the run after the step under way has been saved (throws AgentInterrupted). */
   signal?: AbortSignal;
@@ -84,6 +81,7 @@ function freshState(settings: AgentSettings): AgentState {
     rounds: [],
     coin: { seed: settings.seed, draws: 0 },
     usage: emptyUsage(),
+    traceSeq: 0,
     renders: 0,
     seconds: 0,
   };
@@ -104,10 +102,42 @@ export async function runAgent(
   return continueRun(folder, state, runtime);
 }
 
-/** Continues an interrupted run from its state.json. */
-export async function resumeAgent(runDir: string, runtime: AgentRuntime = {}): Promise<AgentResult> {
+/** Continues a run from its state.json; `maxCost` replaces the run's budget (e.g. a larger one). */
+export async function resumeAgent(
+  runDir: string,
+  runtime: AgentRuntime = {},
+  overrides: { maxCost?: number | null } = {},
+): Promise<AgentResult> {
   const folder = await createRunFolder(runDir);
-  return continueRun(folder, await loadState(folder.dir), runtime);
+  const state = await loadState(folder.dir);
+  const settings =
+    overrides.maxCost === undefined ? state.settings : { ...state.settings, maxCost: overrides.maxCost };
+  return continueRun(folder, { ...state, settings }, runtime);
+}
+
+async function modelClients(
+  state: () => AgentState,
+  trace: TraceRecorder,
+  runtime: AgentRuntime,
+  progress: ProgressSink,
+  onUsage: (u: Parameters<typeof addResponse>[1]) => void,
+): Promise<{ generator: VlmClient; verifier: VlmClient }> {
+  const settings = state().settings;
+  const prices = loadPriceTable(settings.prices ?? undefined, runtime.env);
+  const onEvent = callNotes(progress, onUsage, () => state().usage.total);
+  const options = { trace, prices, env: runtime.env, onEvent, ...runtime.client };
+  const budget = (c: VlmClient) =>
+    settings.maxCost === null
+      ? c
+      : withCostBudget(c, settings.maxCost, prices, () => state().usage.total.costUsd);
+  const generator = await createVlmClient({ ...options, spec: settings.model });
+  const verifier = settings.verifierModel
+    ? await createVlmClient({ ...options, spec: settings.verifierModel })
+    : generator;
+  return {
+    generator: budget(generator),
+    verifier: verifier === generator ? budget(generator) : budget(verifier),
+  };
 }
 
 async function continueRun(
@@ -118,32 +148,23 @@ async function continueRun(
   const started = Date.now();
   const settings = initial.settings;
   const progress = runtime.progress ?? quietProgress;
-  let state = initial;
+  const { recorder: trace, existing } = await TraceRecorder.openWith(folder.dir);
+  // The trace is the record of what was paid for; calls past the last saved step are redone.
+  if (existing.some((e) => e.seq > initial.traceSeq)) await trace.markResume(initial.traceSeq);
+  let state: AgentState = { ...initial, usage: usageFromTrace(existing) };
   const targetPng = path.join(folder.dir, "target.png");
   const target = await loadImage(targetPng, { maxSide: 0 });
   const size = workingSize(target, settings.workingSide);
   const working = await resizeTo(target, size.width, size.height);
-  const trace = await TraceRecorder.open(folder.dir);
-  const prices = loadPriceTable(settings.prices ?? undefined, runtime.env);
-  const onEvent = (event: VlmEvent) => {
-    if (event.type === "response") {
-      state = { ...state, usage: addResponse(state.usage, event) };
-      progress({
-        type: "note",
-        text: `${event.purpose}: ${event.usage.inputTokens}+${event.usage.outputTokens} tokens${event.costUsd === null ? "" : `, $${event.costUsd.toFixed(4)}`} · total ${usageLine(state.usage.total)}`,
-      });
-    } else if (event.type === "retry") {
-      progress({
-        type: "note",
-        text: `${event.purpose}: ${event.reason}, retry ${event.attempt}/${event.maxAttempts} in ${Math.round(event.delayMs / 1000)} s`,
-      });
-    }
-  };
-  const clientOptions = { trace, prices, env: runtime.env, onEvent, ...runtime.client };
-  const generator = await createVlmClient({ ...clientOptions, spec: settings.model });
-  const verifier = settings.verifierModel
-    ? await createVlmClient({ ...clientOptions, spec: settings.verifierModel })
-    : generator;
+  const models = await modelClients(
+    () => state,
+    trace,
+    runtime,
+    progress,
+    (u) => {
+      state = { ...state, usage: addResponse(state.usage, u) };
+    },
+  );
   const pool =
     runtime.pool ??
     (await BlenderPool.start({
@@ -152,8 +173,7 @@ async function continueRun(
       writableDirs: [folder.dir],
     }));
   const ctx: AgentContext = {
-    generator,
-    verifier,
+    ...models,
     pool,
     targetPng,
     working,
@@ -161,231 +181,86 @@ async function continueRun(
     blenderVersion: pool.blenderVersion,
     repairLimit: settings.repairLimit,
     reaskLimit: settings.reaskLimit,
+    maxTokens: settings.maxTokens,
     runDir: folder.dir,
     progress,
     renders: { count: state.renders },
   };
+  const snapshot = (next: AgentState): AgentState => ({
+    ...next,
+    usage: state.usage,
+    traceSeq: trace.lastSeq,
+    renders: ctx.renders.count,
+    seconds: initial.seconds + (Date.now() - started) / 1000,
+  });
   const save = async (next: AgentState) => {
-    state = {
-      ...next,
-      usage: state.usage,
-      renders: ctx.renders.count,
-      seconds: initial.seconds + (Date.now() - started) / 1000,
-    };
+    state = snapshot(next);
     await saveState(folder.dir, state);
     if (runtime.signal?.aborted)
-      throw new AgentInterrupted(
-        `run interrupted; continue it with: seig reconstruct --resume ${folder.dir}`,
-      );
+      throw new AgentInterrupted(`run interrupted; continue it with: ${resumeCommand(folder.dir)}`);
   };
   try {
     progress({
       type: "run-start",
-      method: `vlm ${generator.model}${settings.oneShot ? " (one-shot)" : ""}`,
+      method: `vlm ${ctx.generator.model}${settings.oneShot ? " (one-shot)" : ""}`,
       image: settings.image,
       outDir: folder.dir,
       stages: settings.oneShot ? ["one-shot"] : [...settings.stages],
     });
-    const best = settings.oneShot ? await oneShot(ctx, state, save) : await staged(ctx, () => state, save);
-    return await finish(ctx, folder, target, best, () => state, save, started);
+    let best: Attempt;
+    let stopped: string | null = null;
+    try {
+      best = settings.oneShot ? await oneShot(ctx, state, save) : await staged(ctx, () => state, save);
+    } catch (e) {
+      if (!(e instanceof BudgetExhausted) || !state.best) throw e;
+      // Graceful: the best program so far is a complete program; finish the run with it.
+      stopped = `stopped early: ${e.message}`;
+      progress({ type: "note", text: stopped });
+      best = state.best;
+    }
+    const done = await finish(ctx, folder, target, best, () => state, save, stopped);
+    progress({
+      type: "run-end",
+      outDir: folder.dir,
+      seconds: (Date.now() - started) / 1000,
+      renders: done.state.renders,
+      psnr: done.metrics.psnr,
+    });
+    if (stopped)
+      progress({
+        type: "note",
+        text: `continue it with a larger budget: ${resumeCommand(folder.dir)} --max-cost <usd>`,
+      });
+    return { outDir: folder.dir, ...done };
+  } catch (e) {
+    throw await recordStop(folder, ctx, snapshot(state), e);
   } finally {
     if (!runtime.pool) await pool.close();
   }
 }
 
-type Save = (next: AgentState) => Promise<void>;
-
-async function oneShot(ctx: AgentContext, state: AgentState, save: Save): Promise<Attempt> {
-  if (state.best) return state.best;
-  const request = oneShotRequest(promptTag({ kind: "one-shot" }), ctx.targetPng, ctx.blenderVersion);
-  const first = await ctx.generator.complete(request);
-  const result = await finishProgram(ctx, request, first, path.join(ctx.runDir, "one-shot"));
-  if (!result.attempt)
-    throw new SeigError(
-      `the one-shot program never ran (${result.steps.at(-1)?.message}): try a stronger --model`,
-    );
-  await save({ ...state, best: result.attempt, stageIndex: 0 });
-  return result.attempt;
-}
-
-async function staged(ctx: AgentContext, current: () => AgentState, save: Save): Promise<Attempt> {
-  const settings = current().settings;
-  if (!current().sceneGraph) {
-    ctx.progress({ type: "note", text: "scene graph" });
-    await save({
-      ...current(),
-      sceneGraph: await askSceneGraph(ctx.generator, ctx.targetPng, ctx.reaskLimit),
-    });
-  }
-  const sctx: StagedContext = { ...ctx, sceneGraph: current().sceneGraph! };
-  if (!current().best) {
-    const choice = await writeScaffolds(sctx, settings.scaffolds);
-    ctx.progress({
-      type: "note",
-      text: `scaffold ${choice.index + 1} of ${settings.scaffolds} kept (${choice.records[choice.index]!.objects.length} objects)`,
-    });
-    await save({
-      ...current(),
-      best: choice.chosen,
-      scaffolds: { chosen: choice.index + 1, records: choice.records },
-    });
-    await writeStageOutputs(
-      await createRunFolder(ctx.runDir),
-      "scaffold",
-      choice.chosen.source,
-      choice.chosen.render,
-    );
-  }
-  const folder = await createRunFolder(ctx.runDir);
-  while (current().stageIndex < settings.stages.length) {
-    const index = current().stageIndex;
-    const stage = settings.stages[index]!;
-    const stageStart = Date.now();
-    const rendersBefore = ctx.renders.count;
-    ctx.progress({ type: "stage-start", stage, index, total: settings.stages.length });
-    const cursor = await runStageRounds(
-      sctx,
-      stage,
-      roundsFor(settings, stage),
-      { best: current().best!, progress: current().stage ?? newStageProgress(), coin: current().coin },
-      {
-        onStep: async (c, record) =>
-          save({
-            ...current(),
-            best: c.best,
-            stage: c.progress,
-            coin: c.coin,
-            rounds: record ? [...current().rounds, record] : current().rounds,
-          }),
-      },
-    );
-    let best = cursor.best;
-    let tuned = null;
-    if (settings.tune) {
-      const result = await tuneAttempt(ctx, stage, best, settings.tuneRenders);
-      tuned = {
-        psnrBefore: best.psnr,
-        psnrAfter: result.attempt.psnr,
-        lossBefore: best.loss,
-        lossAfter: result.attempt.loss,
-        renders: result.renders,
-      };
-      best = result.attempt;
-    }
-    await writeStageOutputs(folder, stage, best.source, best.render);
-    const summary = {
-      psnr: best.psnr,
-      loss: best.loss,
-      rounds: cursor.progress.round,
-      approved: cursor.progress.approved,
-      tuned,
-      renders: ctx.renders.count - rendersBefore,
-    };
-    ctx.progress({
-      type: "stage-end",
-      stage,
-      bestLoss: best.loss,
-      renders: ctx.renders.count - rendersBefore,
-      seconds: (Date.now() - stageStart) / 1000,
-    });
-    await save({
-      ...current(),
-      best,
-      stage: null,
-      stageIndex: index + 1,
-      stages: { ...current().stages, [stage]: summary },
-    });
-  }
-  return current().best!;
-}
-
-async function finish(
-  ctx: AgentContext,
+/**
+ * A run that stopped early keeps state.json (every call included) and gets a run.json with its
+ * spend; the error it ends with names the command that continues it.
+ */
+async function recordStop(
   folder: RunFolder,
-  target: RgbImage,
-  best: Attempt,
-  current: () => AgentState,
-  save: Save,
-  started: number,
-): Promise<AgentResult> {
-  const settings = current().settings;
-  ctx.renders.count++;
-  const metrics = await renderFinal(ctx.pool, folder, best.source, target, {
-    samples: settings.finalSamples,
-    seed: settings.seed,
-    semanticMetrics: settings.semanticMetrics,
-  });
-  await save({ ...current(), best, stageIndex: settings.oneShot ? 0 : settings.stages.length });
-  const state = current();
-  const method = settings.oneShot ? "vlm-one-shot" : settings.tune ? "vlm-staged+tune" : "vlm-staged";
-  const stageRows = Object.fromEntries(
-    Object.entries(state.stages).map(([s, v]) => [
-      s,
-      {
-        psnr: v.psnr,
-        loss: v.loss,
-        rounds: v.rounds,
-        approved: v.approved,
-        tuned: v.tuned,
-        renders: v.renders,
-      },
-    ]),
+  ctx: AgentContext,
+  state: AgentState,
+  e: unknown,
+): Promise<unknown> {
+  if (e instanceof AgentStopped) return e;
+  const interrupted = e instanceof AgentInterrupted;
+  const reason = oneLine(e);
+  // Best effort: the error being reported matters more than a second one while recording it.
+  await saveState(folder.dir, state).catch(() => undefined);
+  await writeRunRecord(folder, ctx, state, { status: interrupted ? "interrupted" : "failed", reason }).catch(
+    () => undefined,
   );
-  await writeJson(folder.metrics, { method, final: metrics, stages: stageRows });
-  const seconds = state.seconds;
-  await writeJson(folder.run, {
-    method,
-    model: ctx.generator.model,
-    verifierModel: ctx.verifier.model,
-    image: path.resolve(settings.image),
-    settings,
-    versions: { seig: "0.1.0", node: process.version, blender: ctx.blenderVersion },
-    target: {
-      width: target.width,
-      height: target.height,
-      originalWidth: target.originalWidth,
-      originalHeight: target.originalHeight,
-    },
-    workingResolution: { width: ctx.render.width, height: ctx.render.height, samples: ctx.render.samples },
-    scaffolds: state.scaffolds,
-    stages: stageRows,
-    usage: state.usage,
-    renders: state.renders,
-    seconds,
-    sandboxed: ctx.pool.sandboxed,
-  });
-  const rows: ReportRow[] = [
-    ...(state.scaffolds
-      ? [{ label: "scaffold", image: path.join(folder.stageDir("scaffold"), "best.png"), metrics: {} }]
-      : []),
-    ...Object.entries(state.stages).map(([s, v]) => ({
-      label: s,
-      image: path.join(folder.stageDir(s), "best.png"),
-      metrics: { psnr: v.psnr, loss: v.loss, "psnr before tune": v.tuned?.psnrBefore ?? null },
-    })),
-    {
-      label: "final",
-      image: folder.final,
-      metrics: { psnr: metrics.psnr, ssim: metrics.ssim, lpips: metrics.lpips },
-    },
-  ];
-  await writeFile(
-    folder.report,
-    await renderReport({
-      title: `seig reconstruct — ${path.basename(settings.image)}`,
-      method: `${method} (${ctx.generator.model}${ctx.verifier.model !== ctx.generator.model ? `, verifier ${ctx.verifier.model}` : ""})`,
-      target: path.join(folder.dir, "target.png"),
-      rows,
-      program: best.source,
-      extraHtml: await renderRoundsSection(state.rounds, state.stages, state.usage),
-    }),
+  if (interrupted || !(e instanceof SeigError)) return e;
+  return new AgentStopped(
+    `${reason.replace(/[.;:,\s]+$/, "")}; the run stopped early, continue it with: ${resumeCommand(folder.dir)}`,
+    e.exitCode,
+    { cause: e },
   );
-  ctx.progress({
-    type: "run-end",
-    outDir: folder.dir,
-    seconds: (Date.now() - started) / 1000 + 0,
-    renders: state.renders,
-    psnr: metrics.psnr,
-  });
-  return { outDir: folder.dir, program: best.source, metrics, state };
 }

@@ -15,7 +15,7 @@ import type { StagedContext } from "./context.ts";
 import type { Attempt } from "./execute.ts";
 import { askParsed } from "./model-call.ts";
 import { scaffoldRequest } from "./program-messages.ts";
-import { sceneGraphLeaves } from "./scene-graph.ts";
+import { type SceneGraph, sceneGraphLeaves } from "./scene-graph.ts";
 import { meshNames } from "./scene-stats.ts";
 import { finishProgram } from "./whole-program.ts";
 
@@ -44,6 +44,23 @@ export interface ScaffoldChoice {
   records: ScaffoldRecord[];
 }
 
+/**
+ * The share of the scene graph's objects a scaffold must build — by name, and by the number of mesh
+ * objects it renders — or it is sent back: a scaffold that misses most of the scene (a copy of the
+ * prompt's example) leaves every later stage editing the wrong objects.
+ */
+export const MIN_COVERAGE = 0.5;
+
+export function coverageProblem(graph: SceneGraph, attempt: Attempt): string | null {
+  const leaves = sceneGraphLeaves(graph).map((l) => l.name);
+  const built = meshNames(attempt.objects);
+  const named = leaves.filter((n) => built.includes(n));
+  const need = Math.ceil(leaves.length * MIN_COVERAGE);
+  if (named.length >= need && built.length >= need) return null;
+  const missing = leaves.filter((n) => !built.includes(n));
+  return `it builds ${named.length} of the scene graph's ${leaves.length} objects by name and renders ${built.length} mesh objects (built: ${built.join(", ") || "none"}; missing: ${missing.join(", ")}). Build every object of the scene graph, named exactly as there: ${leaves.join(", ")}.`;
+}
+
 export async function writeScaffolds(ctx: StagedContext, k: number): Promise<ScaffoldChoice> {
   const graphJson = JSON.stringify(ctx.sceneGraph);
   const requests = Array.from({ length: k }, (_, i) =>
@@ -52,6 +69,7 @@ export async function writeScaffolds(ctx: StagedContext, k: number): Promise<Sca
       graphJson,
       ctx.targetPng,
       ctx.blenderVersion,
+      ctx.maxTokens.scaffold,
     ),
   );
   // First replies in parallel (the expensive part); re-asks and repairs one after another so the
@@ -61,7 +79,13 @@ export async function writeScaffolds(ctx: StagedContext, k: number): Promise<Sca
   for (const [i, request] of requests.entries()) {
     ctx.progress({ type: "note", text: `scaffold ${i + 1}/${k}` });
     results.push(
-      await finishProgram(ctx, request, firsts[i]!, path.join(ctx.runDir, "scaffolds", `rollout-${i + 1}`)),
+      await finishProgram(
+        ctx,
+        request,
+        firsts[i]!,
+        path.join(ctx.runDir, "scaffolds", `rollout-${i + 1}`),
+        (attempt) => coverageProblem(ctx.sceneGraph, attempt),
+      ),
     );
   }
   const usable = results.flatMap((r, i) => (r.attempt ? [{ i, attempt: r.attempt }] : []));
@@ -108,7 +132,13 @@ async function judgeCoverage(
   ];
   const { value } = await askParsed(
     ctx.verifier,
-    { purpose: "select-scaffold", system: PLANNER_SYSTEM, parts, maxOutputTokens: 2000, temperature: 0 },
+    {
+      purpose: "select-scaffold",
+      system: PLANNER_SYSTEM,
+      parts,
+      maxOutputTokens: ctx.maxTokens["select-scaffold"],
+      temperature: 0,
+    },
     (reply) => extractJson(reply, Coverage),
     ctx.reaskLimit,
   );

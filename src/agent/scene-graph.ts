@@ -70,6 +70,7 @@ export async function askSceneGraph(
   client: VlmClient,
   targetPng: string,
   reasks: number,
+  maxOutputTokens: number,
 ): Promise<SceneGraph> {
   const text = [
     promptTag({ kind: "scene-graph" }),
@@ -85,7 +86,7 @@ export async function askSceneGraph(
       purpose: "scene-graph",
       system: PLANNER_SYSTEM,
       parts: [textPart(text), imagePart("Target photo:", targetPng)],
-      maxOutputTokens: 4000,
+      maxOutputTokens,
       temperature: 0,
     },
     (reply) => extractJson(reply, SceneGraph),

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { STAGES } from "../program/sections.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
+import { MaxTokens } from "./token-budgets.ts";
 
 const StageName = z.enum(STAGES);
 const defaultRounds = Object.fromEntries(STAGES.map((s) => [s, STAGE_DEFINITIONS[s].roundBudget])) as Record<
@@ -40,6 +41,10 @@ export const AgentSettings = z.object({
   semanticMetrics: z.boolean().default(false),
   /** Price table override file (see docs/models.md). */
   prices: z.string().nullable().default(null),
+  /** Output-token budget of each call role (`--max-tokens role=n`). */
+  maxTokens: MaxTokens,
+  /** Stop before a call that could take the estimated spend over this many USD (`--max-cost`). */
+  maxCost: z.number().positive().nullable().default(null),
 });
 export type AgentSettings = z.infer<typeof AgentSettings>;
 export type AgentSettingsInput = z.input<typeof AgentSettings>;

@@ -1,10 +1,12 @@
 /** The generator's prompt for one stage round: what it sees and what it must send back. */
-import { programBody } from "../program/assemble.ts";
+import { assembleProgram, programBody } from "../program/assemble.ts";
+import { compactProgram } from "../program/compact.ts";
 import { keysOwnedBy } from "../program/ownership.ts";
 import { parseProgram } from "../program/parse.ts";
 import { SECTION_FUNCTIONS, type Stage, sectionMarker } from "../program/sections.ts";
 import { blenderApiNotes } from "../stages/prompts/blender-api-notes.ts";
 import { STAGE_PROMPTS } from "../stages/prompts/index.ts";
+import { scopeRules } from "../stages/prompts/scope.ts";
 import { imagePart, type Part, textPart } from "../vlm/message.ts";
 import { type ChecklistItem, checklistText } from "./checklist.ts";
 import type { Attempt } from "./execute.ts";
@@ -23,6 +25,11 @@ export interface GeneratorInput {
   blenderVersion: string;
 }
 
+/** The program as a prompt about `stage` shows it: that section in full, the rest shortened. */
+export function compactBody(source: string, stage: Stage): string {
+  return programBody(assembleProgram(compactProgram(parseProgram(source), stage)));
+}
+
 export function generatorBody(input: GeneratorInput): { text: string; images: Part[] } {
   const { stage } = input;
   const prompt = STAGE_PROMPTS[stage];
@@ -31,10 +38,10 @@ export function generatorBody(input: GeneratorInput): { text: string; images: Pa
   const text = [
     `Stage: ${stage}. Goal: ${prompt.goal}.`,
     `You may change: ${prompt.edits}`,
-    "Edits outside this stage are detected from the built scene and rejected.",
+    scopeRules(stage),
     blenderApiNotes(input.blenderVersion),
     `Scene graph (keep these object names):\n\`\`\`json\n${JSON.stringify(input.sceneGraph)}\n\`\`\``,
-    `Current program (you rewrite only its \`${sectionMarker(stage)}\` section):\n\`\`\`python\n${programBody(input.base.source)}\`\`\``,
+    `Current program (you rewrite only its \`${sectionMarker(stage)}\` section; helper bodies and the other sections are shortened to \`...\`, they are unchanged and run as they are):\n\`\`\`python\n${compactBody(input.base.source, stage)}\`\`\``,
     `PARAMS your section owns: ${JSON.stringify(keysOwnedBy(program, stage))}`,
     `The scene as built now:\n${sceneStatsText(input.base.objects)}`,
     input.checklist.length

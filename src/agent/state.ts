@@ -22,12 +22,13 @@ export const AttemptSchema = z.object({
   loss: z.number(),
   psnr: z.number(),
   fingerprint: Fingerprint,
+  sections: z.partialRecord(z.enum(STAGES), Fingerprint).nullish(),
   objects: z.array(ObjectStats),
 });
 
 const Step = z.object({
   call: z.enum(["stage", "repair"]),
-  outcome: z.enum(["ok", "invalid", "error", "out-of-scope"]),
+  outcome: z.enum(["ok", "invalid", "error", "out-of-scope", "unchanged"]),
   message: z.string(),
 });
 
@@ -101,6 +102,8 @@ export const AgentState = z.object({
   rounds: z.array(RoundRecord),
   coin: z.object({ seed: z.number().int(), draws: z.number().int() }),
   usage: UsageTotals,
+  /** The trace's last call number when this state was saved: later calls belong to an unfinished step. */
+  traceSeq: z.number().int().default(0),
   renders: z.number().int(),
   seconds: z.number(),
 });

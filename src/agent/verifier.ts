@@ -2,8 +2,7 @@
  * The verifier: target, render, side-by-side, orbit views and stats in; approval and a checklist
  * of discrepancies of the ACTIVE factor only out.
  */
-import { programBody } from "../program/assemble.ts";
-import { type Stage, sectionMarker } from "../program/sections.ts";
+import type { Stage } from "../program/sections.ts";
 import { blenderApiNotes } from "../stages/prompts/blender-api-notes.ts";
 import { STAGE_PROMPTS } from "../stages/prompts/index.ts";
 import { VERIFIER_SYSTEM } from "../stages/prompts/system.ts";
@@ -15,6 +14,7 @@ import type { AgentContext } from "./context.ts";
 import type { Attempt } from "./execute.ts";
 import { askParsed } from "./model-call.ts";
 import { sceneStatsText } from "./scene-stats.ts";
+import { compactBody } from "./stage-messages.ts";
 import type { ExtraView } from "./views.ts";
 
 export interface VerifyInput {
@@ -27,15 +27,13 @@ export interface VerifyInput {
 
 export async function verify(ctx: AgentContext, input: VerifyInput): Promise<Verdict> {
   const prompt = STAGE_PROMPTS[input.stage];
-  const section = programBody(input.attempt.source).split(sectionMarker(input.stage))[1] ?? "";
   const text = [
     promptTag({ kind: "verify", stage: input.stage }),
     `Verify the ${input.stage} stage of a Blender reconstruction of the target photo. Goal of this stage: ${prompt.goal}.`,
     `Report ONLY these kinds of discrepancies:\n${prompt.checks.map((c) => `- ${c}`).join("\n")}`,
-    `IGNORE ${prompt.ignore}: later stages handle those.`,
+    `IGNORE ${prompt.ignore}: they belong to the other stages.`,
     `Scene graph:\n\`\`\`json\n${input.sceneGraphJson}\n\`\`\``,
-    `The ${input.stage} section of the program:\n\`\`\`python\n${section.trim()}\n\`\`\``,
-    `Current program:\n\`\`\`python\n${programBody(input.attempt.source)}\`\`\``,
+    `Current program (the ${input.stage} section in full; helper bodies and the other sections shortened to \`...\`):\n\`\`\`python\n${compactBody(input.attempt.source, input.stage)}\`\`\``,
     `The scene as built:\n${sceneStatsText(input.attempt.objects)}`,
     blenderApiNotes(ctx.blenderVersion),
     "Approve when nothing on the list is clearly wrong. Otherwise list each discrepancy with the object's name, the problem and a concrete fix (most important first).",
@@ -54,7 +52,7 @@ export async function verify(ctx: AgentContext, input: VerifyInput): Promise<Ver
         imagePart("Side by side (target left, current render right):", input.comparisonPng),
         ...input.extraViews.map((v) => imagePart(v.label, v.path)),
       ],
-      maxOutputTokens: 3000,
+      maxOutputTokens: ctx.maxTokens.verify,
       temperature: 0,
     },
     (reply) => extractJson(reply, Verdict),

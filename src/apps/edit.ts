@@ -16,6 +16,7 @@ import type { AgentContext, RenderSpec } from "../agent/context.ts";
 import type { Attempt } from "../agent/execute.ts";
 import { type ProgressSink, quietProgress } from "../agent/progress.ts";
 import { sceneStatsText } from "../agent/scene-stats.ts";
+import { DEFAULT_MAX_TOKENS } from "../agent/token-budgets.ts";
 import { addResponse, emptyUsage, type UsageTotals, usageLine } from "../agent/usage.ts";
 import { describeChanges, diffFingerprints, type FactorChange } from "../blender/fingerprint-diff.ts";
 import type { BlenderPool } from "../blender/pool.ts";
@@ -174,6 +175,7 @@ export async function editProgram(
       blenderVersion: pool.blenderVersion,
       repairLimit: settings.repairLimit,
       reaskLimit: settings.reaskLimit,
+      maxTokens: { ...DEFAULT_MAX_TOKENS },
       runDir: work,
       progress,
       renders: { count: 1 },

@@ -167,6 +167,7 @@ function failedReply(id: string, kind: "timeout" | "crash", message: string): Jo
     ok: false,
     images: [],
     fingerprint: null,
+    sections: null,
     objects: [],
     stdout: "",
     buildSeconds: 0,

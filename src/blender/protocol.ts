@@ -50,6 +50,8 @@ export const JobRequest = z.object({
   outDir: z.string(),
   /** Raw mode for sandbox tests only: skip the static screen so the OS sandbox is what is tested. */
   skipScreen: z.boolean().default(false),
+  /** Also fingerprint the scene after each section function (reply.sections), for scope checks. */
+  sectionFingerprints: z.boolean().default(false),
   /** Save the built scene as a .blend file at this path (inside outDir). */
   saveBlend: z.string().optional(),
   /** Export the built scene as glTF binary at this path (inside outDir). */
@@ -109,6 +111,8 @@ export const JobReply = z.object({
   ok: z.boolean(),
   images: z.array(z.object({ name: z.string(), path: z.string() })).default([]),
   fingerprint: Fingerprint.nullable().default(null),
+  /** With sectionFingerprints: the scene's fingerprint after each section ran, by stage. */
+  sections: z.record(z.string(), Fingerprint).nullable().default(null),
   objects: z.array(ObjectStats).default([]),
   stdout: z.string().default(""),
   /** Seconds Blender itself spent building and rendering (for overhead accounting). */

@@ -2,7 +2,7 @@
  * What a failed provider call means for the user: a key problem or a bad request (stop, with a
  * one-line fix) or a transient condition (rate limit, overload, network, timeout: retry).
  */
-import { APICallError } from "ai";
+import { APICallError, JSONParseError, TypeValidationError } from "ai";
 import { oneLine, ProviderError, SeigError } from "../errors.ts";
 import type { ProviderName } from "./model-spec.ts";
 import { type Failure, retryAfterMs } from "./retry.ts";
@@ -31,6 +31,18 @@ function short(text: string): string {
 export function classifyCallError(error: unknown, ctx: CallContext, timedOut: boolean): Failure {
   if (timedOut) return { retry: true, reason: "no answer in time", retryAfterMs: null };
   if (error instanceof SeigError) return { retry: false, error };
+  // A body that is not the provider's JSON (a proxy's HTML page, a cut-off body) is a transient
+  // fault of the way there, like a 5xx, whatever the status line said.
+  if (JSONParseError.isInstance(error) || TypeValidationError.isInstance(error)) {
+    return { retry: true, reason: "an unreadable response body", retryAfterMs: null };
+  }
+  if (APICallError.isInstance(error) && error.statusCode !== undefined && error.statusCode < 300) {
+    return {
+      retry: true,
+      reason: `an unreadable response body (HTTP ${error.statusCode}: ${short(error.responseBody ?? error.message)})`,
+      retryAfterMs: null,
+    };
+  }
   if (!APICallError.isInstance(error)) {
     return {
       retry: false,

@@ -5,7 +5,7 @@
 import { generateText } from "ai";
 import { InputError } from "../errors.ts";
 import { type CallContext, classifyCallError, giveUpError } from "./call-failure.ts";
-import { DEFAULT_PRICES, estimateCost, type PriceTable, type Usage } from "./cost.ts";
+import { DEFAULT_PRICES, estimateCost, type PriceTable, type ReportedUsage, usageKnown } from "./cost.ts";
 import { type LoadedPart, loadParts, type Part, requestTextHash, toUserMessage } from "./message.ts";
 import { type ModelSpec, modelLabel, type ProviderSpec, parseModelSpec } from "./model-spec.ts";
 import { createLanguageModel, type Env } from "./providers.ts";
@@ -24,7 +24,7 @@ export type VlmRequest = {
 
 export type VlmResponse = {
   text: string;
-  usage: Usage;
+  usage: ReportedUsage;
   /** Null when the price of the model is unknown or the provider did not report usage. */
   costUsd: number | null;
   model: string;
@@ -34,6 +34,8 @@ export type VlmResponse = {
 
 export type VlmEvent =
   | { type: "request"; seq: number; purpose: string; model: string }
+  /** Still waiting for call #seq, every heartbeat interval, so a slow model is not mistaken for a hang. */
+  | { type: "waiting"; seq: number; purpose: string; model: string; elapsedMs: number }
   | {
       type: "retry";
       seq: number;
@@ -48,7 +50,7 @@ export type VlmEvent =
       seq: number;
       purpose: string;
       model: string;
-      usage: Usage;
+      usage: ReportedUsage;
       costUsd: number | null;
       ms: number;
       finishReason: string;
@@ -66,6 +68,8 @@ export type VlmClientOptions = {
   /** Where keys and base URLs are read from (default process.env). */
   env?: Env;
   onEvent?: (event: VlmEvent) => void;
+  /** How often a "waiting" event is sent while a call is under way (default 15 s). */
+  heartbeatMs?: number;
 };
 
 export interface VlmClient {
@@ -75,8 +79,15 @@ export interface VlmClient {
 }
 
 const DEFAULT_TIMEOUT_MS = 300_000;
+const DEFAULT_HEARTBEAT_MS = 15_000;
 
-type Answer = { text: string; usage: Usage; costUsd: number | null; finishReason: string; model: string };
+type Answer = {
+  text: string;
+  usage: ReportedUsage;
+  costUsd: number | null;
+  finishReason: string;
+  model: string;
+};
 
 /** How one call is actually answered: by a provider over the network, or from a recorded trace. */
 type Backend = (
@@ -120,13 +131,14 @@ function providerBackend(spec: ProviderSpec, options: VlmClientOptions): Backend
         onRetry: (e) => options.onEvent?.({ type: "retry", seq, purpose: request.purpose, ...e }),
       },
     );
-    const { inputTokens, outputTokens } = result.usage;
-    const usage = { inputTokens: inputTokens ?? 0, outputTokens: outputTokens ?? 0 };
-    const usageKnown = inputTokens !== undefined && outputTokens !== undefined;
+    const usage = {
+      inputTokens: result.usage.inputTokens ?? null,
+      outputTokens: result.usage.outputTokens ?? null,
+    };
     return {
       text: result.text,
       usage,
-      costUsd: usageKnown ? estimateCost(label, usage, prices) : null,
+      costUsd: usageKnown(usage) ? estimateCost(label, usage, prices) : null,
       finishReason: result.finishReason,
       model: label,
     };
@@ -162,7 +174,24 @@ export async function createVlmClient(options: VlmClientOptions): Promise<VlmCli
       const textSha256 = requestTextHash(request.system, request.parts);
       options.onEvent?.({ type: "request", seq, purpose: request.purpose, model: label });
       const started = performance.now();
-      const answer = await backend(seq, request, parts, textSha256);
+      const heartbeat = setInterval(
+        () =>
+          options.onEvent?.({
+            type: "waiting",
+            seq,
+            purpose: request.purpose,
+            model: label,
+            elapsedMs: Math.round(performance.now() - started),
+          }),
+        options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+      );
+      heartbeat.unref();
+      let answer: Answer;
+      try {
+        answer = await backend(seq, request, parts, textSha256);
+      } finally {
+        clearInterval(heartbeat);
+      }
       const ms = Math.round(performance.now() - started);
       const { model, ...response } = answer;
       await options.trace?.record({

@@ -23,6 +23,17 @@ export const priceTableSchema = z.record(z.string().regex(/^[a-z-]+:.+$/), price
 export type PriceTable = z.infer<typeof priceTableSchema>;
 
 export type Usage = { inputTokens: number; outputTokens: number };
+/** Usage as a provider reported it: null where it did not say (shown as "unknown", never as 0). */
+export type ReportedUsage = { inputTokens: number | null; outputTokens: number | null };
+
+export function usageKnown(u: ReportedUsage): u is Usage {
+  return u.inputTokens !== null && u.outputTokens !== null;
+}
+
+/** "1834+412 tokens", or "unknown tokens" when the provider did not report them. */
+export function tokensText(u: ReportedUsage): string {
+  return usageKnown(u) ? `${u.inputTokens}+${u.outputTokens} tokens` : "unknown tokens";
+}
 
 /** List prices as published by the providers (standard tier, short prompts), checked 2026-06. Editable. */
 export const DEFAULT_PRICES: PriceTable = {

@@ -3,30 +3,32 @@
  * run is still asking the same thing (same purpose, same request text). No network, no cost.
  */
 import { SeigError } from "../errors.ts";
-import { readTrace, type TraceEntry } from "./trace.ts";
+import { readTraceFile, type TraceEntry } from "./trace.ts";
 
 /** The run being replayed no longer makes the calls the trace recorded. */
 export class ReplayDivergenceError extends SeigError {}
 
 export class ReplayModel {
   readonly tracePath: string;
-  private readonly bySeq: ReadonlyMap<number, TraceEntry>;
+  /** The calls in the order an uninterrupted run makes them (a resumed run's abandoned step left out). */
+  private readonly calls: readonly TraceEntry[];
 
   private constructor(tracePath: string, entries: readonly TraceEntry[]) {
     this.tracePath = tracePath;
-    this.bySeq = new Map(entries.map((entry) => [entry.seq, entry]));
+    this.calls = entries;
   }
 
   static async load(tracePath: string): Promise<ReplayModel> {
-    return new ReplayModel(tracePath, await readTrace(tracePath));
+    return new ReplayModel(tracePath, (await readTraceFile(tracePath)).kept);
   }
 
   get size(): number {
-    return this.bySeq.size;
+    return this.calls.length;
   }
 
+  /** Call #seq of the replaying run gets the seq-th recorded call (by position, not recorded number). */
   answer(seq: number, purpose: string, textSha256: string): TraceEntry {
-    const entry = this.bySeq.get(seq);
+    const entry = this.calls[seq - 1];
     if (!entry) {
       throw new ReplayDivergenceError(
         `replay diverged at call #${seq} (${purpose}): ${this.tracePath} has no such call; the run makes more calls than were recorded`,

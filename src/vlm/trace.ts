@@ -29,7 +29,7 @@ export const traceEntrySchema = z.object({
   }),
   response: z.object({
     text: z.string(),
-    usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }),
+    usage: z.object({ inputTokens: z.number().nullable(), outputTokens: z.number().nullable() }),
     finishReason: z.string(),
   }),
   costUsd: z.number().nullable(),
@@ -41,8 +41,26 @@ export type TraceCall = Omit<TraceEntry, "request"> & {
   request: { system: string; parts: readonly LoadedPart[]; textSha256: string };
 };
 
+/**
+ * A resumed run appends this line: the calls recorded after `afterSeq` belong to a step that never
+ * finished (the run failed or was killed in it) and that the resumed run makes again. They were
+ * paid for, so usage counts them; a replay skips them, since an uninterrupted run never made them.
+ */
+const resumeMarkSchema = z.object({ resumedAfter: z.number().int().nonnegative() });
+
+export interface TraceFile {
+  /** Every recorded call, in file order. */
+  all: TraceEntry[];
+  /** The calls of the run as an uninterrupted run makes them: abandoned steps left out, by seq. */
+  kept: TraceEntry[];
+}
+
 /** Reads and validates a trace; a bad line is named by its line number. */
 export async function readTrace(path: string): Promise<TraceEntry[]> {
+  return (await readTraceFile(path)).all;
+}
+
+export async function readTraceFile(path: string): Promise<TraceFile> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -51,8 +69,10 @@ export async function readTrace(path: string): Promise<TraceEntry[]> {
       `cannot read trace ${path} (${(e as NodeJS.ErrnoException).code ?? "error"}): check the path`,
     );
   }
-  return text.split("\n").flatMap((line, i) => {
-    if (!line.trim()) return [];
+  const all: TraceEntry[] = [];
+  let kept: TraceEntry[] = [];
+  for (const [i, line] of text.split("\n").entries()) {
+    if (!line.trim()) continue;
     let json: unknown;
     try {
       json = JSON.parse(line);
@@ -61,37 +81,61 @@ export async function readTrace(path: string): Promise<TraceEntry[]> {
         `trace ${path} line ${i + 1} is not JSON: the file is damaged; record the run again`,
       );
     }
+    const mark = resumeMarkSchema.safeParse(json);
+    if (mark.success) {
+      kept = kept.filter((e) => e.seq <= mark.data.resumedAfter);
+      continue;
+    }
     const entry = traceEntrySchema.safeParse(json);
     if (!entry.success) {
       throw new InputError(
         `trace ${path} line ${i + 1} is not a trace entry: the file is damaged or from another tool`,
       );
     }
-    return [entry.data];
-  });
+    all.push(entry.data);
+    kept.push(entry.data);
+  }
+  return { all, kept: kept.sort((a, b) => a.seq - b.seq) };
 }
 
 export class TraceRecorder {
   readonly path: string;
   private readonly imagesDir: string;
-  private lastSeq: number;
+  private seq: number;
   /** Appends are chained so concurrent calls never interleave their lines. */
   private writes: Promise<void> = Promise.resolve();
 
   private constructor(runDir: string, lastSeq: number) {
     this.path = join(runDir, TRACE_FILE);
     this.imagesDir = join(runDir, TRACE_IMAGES_DIR);
-    this.lastSeq = lastSeq;
+    this.seq = lastSeq;
   }
 
-  /** Opens (or continues, for a resumed run) the trace of a run folder. */
+  /** Opens (or continues, for a resumed run) the trace of a run folder; `existing` is what it holds. */
   static async open(runDir: string): Promise<TraceRecorder> {
+    return (await TraceRecorder.openWith(runDir)).recorder;
+  }
+
+  static async openWith(runDir: string): Promise<{ recorder: TraceRecorder; existing: TraceEntry[] }> {
     await mkdir(join(runDir, TRACE_IMAGES_DIR), { recursive: true });
     const existing = await readTrace(join(runDir, TRACE_FILE)).catch((e: unknown) => {
       if (e instanceof InputError && e.message.startsWith("cannot read trace")) return [];
       throw e;
     });
-    return new TraceRecorder(runDir, Math.max(0, ...existing.map((entry) => entry.seq)));
+    return {
+      recorder: new TraceRecorder(runDir, Math.max(0, ...existing.map((entry) => entry.seq))),
+      existing,
+    };
+  }
+
+  /** The last sequence number given out. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Marks the calls after `afterSeq` as an abandoned step (see resumeMarkSchema). */
+  async markResume(afterSeq: number): Promise<void> {
+    await this.append(`${JSON.stringify({ resumedAfter: afterSeq })}\n`);
   }
 
   /**
@@ -99,8 +143,8 @@ export class TraceRecorder {
    * any order, but they start in the order the agent issues them, which is what a replay repeats.
    */
   reserveSeq(): number {
-    this.lastSeq += 1;
-    return this.lastSeq;
+    this.seq += 1;
+    return this.seq;
   }
 
   async record(call: TraceCall): Promise<void> {
@@ -117,7 +161,10 @@ export class TraceRecorder {
       }),
     );
     const entry: TraceEntry = { ...call, request: { ...call.request, parts } };
-    const line = `${JSON.stringify(entry)}\n`;
+    await this.append(`${JSON.stringify(entry)}\n`);
+  }
+
+  private async append(line: string): Promise<void> {
     const write = this.writes.then(() => appendFile(this.path, line));
     // A failed append is reported to its caller only; later appends still run.
     this.writes = write.catch(() => undefined);

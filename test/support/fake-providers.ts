@@ -23,9 +23,21 @@ export type FakeRequest = {
   raw: unknown;
 };
 
-export type FakeReply =
-  | { text: string; finishReason?: "stop" | "length"; usage?: { input: number; output: number } }
-  | { status: number; retryAfter?: number | string; message?: string };
+/**
+ * `usage`: tokens to report; "estimate" derives them from the request and reply sizes (see
+ * estimateUsage), null leaves usage out of the body as some servers do. `raw` sends a body as it
+ * is (an HTML error page with status 200, a truncated body). `delayMs` holds the answer back (a
+ * hanging call); a client that gives up first simply closes the socket.
+ */
+export type FakeReply = (
+  | {
+      text: string;
+      finishReason?: "stop" | "length";
+      usage?: { input: number; output: number } | "estimate" | null;
+    }
+  | { status: number; retryAfter?: number | string; message?: string }
+  | { raw: string; status?: number; contentType?: string }
+) & { delayMs?: number };
 
 export type FakeHandler = (request: FakeRequest) => FakeReply | Promise<FakeReply>;
 
@@ -126,12 +138,30 @@ function errorBody(provider: FakeProvider, status: number, message: string): Jso
   return { error: { message, type: "error", code: String(status) } };
 }
 
-function successBody(
-  provider: FakeProvider,
-  model: string,
-  reply: Extract<FakeReply, { text: string }>,
-): Json {
-  const usage = reply.usage ?? { input: 100, output: 20 };
+/** Image tokens as Anthropic documents them (width × height / 750), from the PNG header. */
+function imageTokens(png: Buffer): number {
+  if (png.length < 24 || png.toString("latin1", 12, 16) !== "IHDR") return 1000;
+  return Math.ceil((png.readUInt32BE(16) * png.readUInt32BE(20)) / 750);
+}
+
+/**
+ * Tokens as a real provider would roughly count them: four characters of text per token plus each
+ * image's tokens. The agent's cost measurements (scripts/bench-agent-cost.ts) rest on this.
+ */
+export function estimateUsage(request: FakeRequest, reply: string): { input: number; output: number } {
+  const chars = request.system.length + request.texts.reduce((n, t) => n + t.length, 0);
+  const images = request.images.reduce((n, png) => n + imageTokens(png), 0);
+  return { input: Math.ceil(chars / 4) + images, output: Math.ceil(reply.length / 4) };
+}
+
+function successBody(request: FakeRequest, reply: Extract<FakeReply, { text: string }>): Json {
+  const { provider, model } = request;
+  const usage =
+    reply.usage === "estimate"
+      ? estimateUsage(request, reply.text)
+      : reply.usage === undefined
+        ? { input: 100, output: 20 }
+        : reply.usage;
   const finish = reply.finishReason ?? "stop";
   if (provider === "anthropic") {
     return {
@@ -142,7 +172,8 @@ function successBody(
       content: [{ type: "text", text: reply.text }],
       stop_reason: finish === "stop" ? "end_turn" : "max_tokens",
       stop_sequence: null,
-      usage: { input_tokens: usage.input, output_tokens: usage.output },
+      // Anthropic always reports usage; "unknown" usage is a zero-less shape the SDK maps to undefined.
+      usage: usage ? { input_tokens: usage.input, output_tokens: usage.output } : {},
     };
   }
   if (provider === "google") {
@@ -153,11 +184,13 @@ function successBody(
           finishReason: finish === "stop" ? "STOP" : "MAX_TOKENS",
         },
       ],
-      usageMetadata: {
-        promptTokenCount: usage.input,
-        candidatesTokenCount: usage.output,
-        totalTokenCount: usage.input + usage.output,
-      },
+      ...(usage && {
+        usageMetadata: {
+          promptTokenCount: usage.input,
+          candidatesTokenCount: usage.output,
+          totalTokenCount: usage.input + usage.output,
+        },
+      }),
     };
   }
   return {
@@ -166,11 +199,13 @@ function successBody(
     created: Math.floor(Date.now() / 1000),
     model,
     choices: [{ index: 0, message: { role: "assistant", content: reply.text }, finish_reason: finish }],
-    usage: {
-      prompt_tokens: usage.input,
-      completion_tokens: usage.output,
-      total_tokens: usage.input + usage.output,
-    },
+    ...(usage && {
+      usage: {
+        prompt_tokens: usage.input,
+        completion_tokens: usage.output,
+        total_tokens: usage.input + usage.output,
+      },
+    }),
   };
 }
 
@@ -219,6 +254,12 @@ export async function startFakeProviders(
         return send(res, 401, errorBody(target.provider, 401, "invalid x-api-key"));
       }
       const reply = await handler(request);
+      if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+      if (res.destroyed) return;
+      if ("raw" in reply) {
+        res.writeHead(reply.status ?? 200, { "content-type": reply.contentType ?? "text/html" });
+        return void res.end(reply.raw);
+      }
       if ("status" in reply) {
         const headers: Record<string, string> =
           reply.retryAfter === undefined ? {} : { "retry-after": String(reply.retryAfter) };
@@ -229,7 +270,7 @@ export async function startFakeProviders(
           headers,
         );
       }
-      send(res, 200, successBody(target.provider, request.model, reply));
+      send(res, 200, successBody(request, reply));
     } catch (e) {
       // A client that gave up (timeout test) closes the socket; nothing to answer then.
       if (!res.headersSent && !res.destroyed) send(res, 500, { error: { message: String(e) } });

@@ -25,6 +25,45 @@ export interface OracleOptions {
   geometryRaisesOnce?: boolean;
   /** The very first request is answered with HTTP 429: must be retried. */
   rateLimitOnce?: boolean;
+  /**
+   * Scaffolds set five Principled BSDF inputs by their Blender 4.x names; a repair fixes only the
+   * names its message quotes, as a model fixing the error it is shown would.
+   */
+  fourXNames?: boolean;
+}
+
+/** Blender 4.x Principled BSDF input names and their 3.x names. */
+export const FOUR_X_NAMES: Readonly<Record<string, string>> = {
+  "Specular IOR Level": "Specular",
+  "Emission Color": "Emission",
+  "Subsurface Weight": "Subsurface",
+  "Transmission Weight": "Transmission",
+  "Coat Weight": "Clearcoat",
+};
+
+/** The scaffold's material section with the 4.x names set on the first object's material. */
+function withFourXNames(body: string, object: string): string {
+  const lines = [
+    `    bsdf = bpy.data.materials["${object}_mat"].node_tree.nodes["Principled BSDF"]`,
+    ...Object.keys(FOUR_X_NAMES).map((name) => `    bsdf.inputs["${name}"].default_value = 0.0`),
+  ];
+  return body.replace(
+    /(def build_materials\(P\):\n(?: {4}.*\n)*)/,
+    (section) => `${section}${lines.join("\n")}\n`,
+  );
+}
+
+/** A repair as a model makes it: the names the error message quotes, renamed to the 3.x names. */
+function repairFourXNames(text: string): string | null {
+  const program = /Your program:\n```python\n([\s\S]*?)```/.exec(text)?.[1];
+  if (!program) return null;
+  // Only the error report, not the prompt's notes (which list every 4.x name).
+  const report = /(?:failed when run|was rejected before it ran):\n([\s\S]*?)\n\nYour program:/.exec(text);
+  const problem = report?.[1] ?? "";
+  return Object.entries(FOUR_X_NAMES).reduce(
+    (code, [four, three]) => (problem.includes(four) ? code.replaceAll(`"${four}"`, `"${three}"`) : code),
+    program,
+  );
 }
 
 export interface Oracle {
@@ -106,14 +145,14 @@ async function mseTo(target: Buffer, image: Buffer): Promise<number> {
 function python(code: string, prose = "Here is the program."): FakeReply {
   return {
     text: `${prose}\n\n\`\`\`python\n${code.trimEnd()}\n\`\`\`\n`,
-    usage: { input: 2000, output: 600 },
+    usage: "estimate",
   };
 }
 
 function json(value: unknown): FakeReply {
   return {
     text: `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``,
-    usage: { input: 1500, output: 120 },
+    usage: "estimate",
   };
 }
 
@@ -187,7 +226,7 @@ export function createOracle(options: OracleOptions): Oracle {
     const reply = Object.keys(params).length ? `\n\n\`\`\`json\n${JSON.stringify({ params })}\n\`\`\`` : "";
     return {
       text: `Fixing ${[...named].join(", ") || "nothing"}.\n\n\`\`\`python\n${section.trimEnd()}\n\`\`\`${reply}\n`,
-      usage: { input: 3000, output: 400 },
+      usage: "estimate",
     };
   };
 
@@ -218,9 +257,13 @@ export function createOracle(options: OracleOptions): Oracle {
           layout: "objects spread over the ground",
           camera: "raised, looking down at the objects",
         });
-      case "scaffold":
+      case "scaffold": {
+        const repaired = options.fourXNames ? repairFourXNames(text) : null;
+        if (repaired) return python(repaired);
         // Rollout 1 forgets an object; the others are complete but imprecise.
-        return python(programBody(emitProgram(perturbedSpec(truth, tag.rollout === 1))));
+        const body = programBody(emitProgram(perturbedSpec(truth, tag.rollout === 1)));
+        return python(options.fourXNames ? withFourXNames(body, truth.objects[0]!.name) : body);
+      }
       case "one-shot":
         return python(programBody(emitProgram(perturbedSpec(truth))));
       case "select-scaffold": {

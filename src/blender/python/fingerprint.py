@@ -101,6 +101,35 @@ def _camera_hash(obj):
     )
 
 
+def _transform(obj, parent):
+    """Rotation and parent hashed, then location and scale readable ("hash|x,y,z|sx,sy,sz"): the
+    scope check allows a geometry change to move an object's resting height or set its scale."""
+    loc, rot, scale = obj.matrix_world.decompose()
+    text = lambda v: ",".join(repr(c + 0.0) for c in _round(v))  # noqa: E731
+    return f"{_hash(_round(rot), parent)}|{text(loc)}|{text(scale)}"
+
+
+SECTIONS = (("geometry", "build_geometry"), ("material", "build_materials"),
+            ("composition", "compose"), ("lighting", "build_lighting"))
+
+
+def watch_sections(namespace, reply):
+    """Fingerprints the scene after each section function runs (reply["sections"]), so the scope
+    check sees what each section's own code wrote, even what a later section overwrites."""
+    reply["sections"] = {}
+    for stage, name in SECTIONS:
+        function = namespace.get(name)
+        if not callable(function):
+            continue
+
+        def watched(P, _function=function, _stage=stage):
+            result = _function(P)
+            reply["sections"][_stage] = fingerprint(bpy.context.scene)
+            return result
+
+        namespace[name] = watched
+
+
 def fingerprint(scene):
     depsgraph = bpy.context.evaluated_depsgraph_get()
     result = {"geometry": {}, "material": {}, "composition": {}, "lighting": {}}
@@ -112,7 +141,7 @@ def fingerprint(scene):
             result["composition"][obj.name] = _camera_hash(obj)
             continue
         parent = obj.parent.name if obj.parent else ""
-        result["composition"][obj.name] = _hash(_matrix(obj.matrix_world), parent)
+        result["composition"][obj.name] = _transform(obj, parent)
         if obj.type in GEOMETRY_TYPES:
             result["geometry"][obj.name] = _mesh_hash(obj, depsgraph)
         for index, slot in enumerate(obj.material_slots):

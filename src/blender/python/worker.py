@@ -75,6 +75,8 @@ def run_program(job, reply, captured):
     try:
         with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
             exec(code, namespace)
+            if job.get("sectionFingerprints"):
+                fingerprint.watch_sections(namespace, reply)
             namespace["build"](job.get("params") or {})
     except BaseException as e:  # noqa: BLE001 — SystemExit from a program must not end the worker
         line = program_line(e.__traceback__)

@@ -1,0 +1,110 @@
+/** The end of an agent run that has a program: final render, metrics.json, run.json and the report. */
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { RgbImage } from "../image/types.ts";
+import type { MetricReport } from "../metrics/metric-report.ts";
+import type { AgentContext } from "./context.ts";
+import type { Attempt } from "./execute.ts";
+import { renderFinal } from "./final-render.ts";
+import { type ReportRow, renderReport } from "./report.ts";
+import { renderRoundsSection } from "./report-rounds.ts";
+import { type RunFolder, writeJson } from "./run-folder.ts";
+import { methodName, writeRunRecord } from "./run-record.ts";
+import type { Save } from "./run-staged.ts";
+import type { AgentState } from "./state.ts";
+
+export interface FinishedRun {
+  program: string;
+  metrics: MetricReport;
+  state: AgentState;
+}
+
+/**
+ * `stoppedEarly` (the --max-cost budget) keeps the stage index where the run stopped, so a resume
+ * with a larger budget continues from there instead of treating the run as complete.
+ */
+export async function finish(
+  ctx: AgentContext,
+  folder: RunFolder,
+  target: RgbImage,
+  best: Attempt,
+  current: () => AgentState,
+  save: Save,
+  stoppedEarly: string | null = null,
+): Promise<FinishedRun> {
+  const settings = current().settings;
+  ctx.renders.count++;
+  const metrics = await renderFinal(ctx.pool, folder, best.source, target, {
+    samples: settings.finalSamples,
+    seed: settings.seed,
+    semanticMetrics: settings.semanticMetrics,
+  });
+  const complete = settings.oneShot ? 0 : settings.stages.length;
+  await save({ ...current(), best, stageIndex: stoppedEarly ? current().stageIndex : complete });
+  const state = current();
+  const method = methodName(state);
+  const stageRows = Object.fromEntries(
+    Object.entries(state.stages).map(([s, v]) => [
+      s,
+      {
+        psnr: v.psnr,
+        loss: v.loss,
+        rounds: v.rounds,
+        approved: v.approved,
+        tuned: v.tuned,
+        renders: v.renders,
+      },
+    ]),
+  );
+  await writeJson(folder.metrics, { method, final: metrics, stages: stageRows });
+  await writeRunRecord(folder, ctx, state, {
+    status: "done",
+    ...(stoppedEarly && { reason: stoppedEarly }),
+    extra: {
+      target: {
+        width: target.width,
+        height: target.height,
+        originalWidth: target.originalWidth,
+        originalHeight: target.originalHeight,
+      },
+      workingResolution: { width: ctx.render.width, height: ctx.render.height, samples: ctx.render.samples },
+      scaffolds: state.scaffolds,
+      stages: stageRows,
+    },
+  });
+  await writeFile(folder.report, await reportHtml(ctx, folder, state, best, metrics, method));
+  return { program: best.source, metrics, state };
+}
+
+async function reportHtml(
+  ctx: AgentContext,
+  folder: RunFolder,
+  state: AgentState,
+  best: Attempt,
+  metrics: MetricReport,
+  method: string,
+): Promise<string> {
+  const rows: ReportRow[] = [
+    ...(state.scaffolds
+      ? [{ label: "scaffold", image: path.join(folder.stageDir("scaffold"), "best.png"), metrics: {} }]
+      : []),
+    ...Object.entries(state.stages).map(([s, v]) => ({
+      label: s,
+      image: path.join(folder.stageDir(s), "best.png"),
+      metrics: { psnr: v.psnr, loss: v.loss, "psnr before tune": v.tuned?.psnrBefore ?? null },
+    })),
+    {
+      label: "final",
+      image: folder.final,
+      metrics: { psnr: metrics.psnr, ssim: metrics.ssim, lpips: metrics.lpips },
+    },
+  ];
+  return renderReport({
+    title: `seig reconstruct — ${path.basename(state.settings.image)}`,
+    method: `${method} (${ctx.generator.model}${ctx.verifier.model !== ctx.generator.model ? `, verifier ${ctx.verifier.model}` : ""})`,
+    target: path.join(folder.dir, "target.png"),
+    rows,
+    program: best.source,
+    extraHtml: await renderRoundsSection(state.rounds, state.stages, state.usage),
+  });
+}
