@@ -127,9 +127,7 @@ async function modelClients(
   const onEvent = callNotes(progress, onUsage, () => state().usage.total);
   const options = { trace, prices, env: runtime.env, onEvent, ...runtime.client };
   const budget = (c: VlmClient) =>
-    settings.maxCost === null
-      ? c
-      : withCostBudget(c, settings.maxCost, prices, () => state().usage.total.costUsd);
+    settings.maxCost === null ? c : withCostBudget(c, settings.maxCost, prices, () => state().usage.total);
   const generator = await createVlmClient({ ...options, spec: settings.model });
   const verifier = settings.verifierModel
     ? await createVlmClient({ ...options, spec: settings.verifierModel })
@@ -186,10 +184,11 @@ async function continueRun(
     progress,
     renders: { count: state.renders },
   };
-  const snapshot = (next: AgentState): AgentState => ({
+  // `finished` is false for the record of a failed step: its calls stay past traceSeq (abandoned).
+  const snapshot = (next: AgentState, finished = true): AgentState => ({
     ...next,
     usage: state.usage,
-    traceSeq: trace.lastSeq,
+    traceSeq: finished ? trace.lastSeq : next.traceSeq,
     renders: ctx.renders.count,
     seconds: initial.seconds + (Date.now() - started) / 1000,
   });
@@ -233,7 +232,7 @@ async function continueRun(
       });
     return { outDir: folder.dir, ...done };
   } catch (e) {
-    throw await recordStop(folder, ctx, snapshot(state), e);
+    throw await recordStop(folder, ctx, snapshot(state, false), e);
   } finally {
     if (!runtime.pool) await pool.close();
   }

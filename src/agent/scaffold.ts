@@ -111,7 +111,7 @@ export async function writeScaffolds(ctx: StagedContext, k: number): Promise<Sca
   return { chosen: best.attempt, index: best.i, records };
 }
 
-async function judgeCoverage(
+export async function judgeCoverage(
   ctx: StagedContext,
   usable: { i: number; attempt: Attempt }[],
 ): Promise<Map<number, number>> {

@@ -15,7 +15,10 @@ import { type Params, type ParamValue, parseProgram } from "../../src/program/pa
 import { SceneSpec, type SceneSpecInput } from "../../src/program/scene-spec.ts";
 import type { Stage } from "../../src/program/sections.ts";
 import { type PromptKind, readPromptTag } from "../../src/stages/prompts/tag.ts";
-import type { FakeHandler, FakeReply, FakeRequest } from "./fake-providers.ts";
+import { estimateUsage, type FakeHandler, type FakeReply, type FakeRequest } from "./fake-providers.ts";
+import { FOUR_X_NAMES, repairFourXNames, withFourXNames } from "./oracle-four-x.ts";
+
+export { FOUR_X_NAMES };
 
 export interface OracleOptions {
   truth: SceneSpecInput;
@@ -30,40 +33,28 @@ export interface OracleOptions {
    * names its message quotes, as a model fixing the error it is shown would.
    */
   fourXNames?: boolean;
+  /**
+   * Behaves like a server with this context size: a request whose estimated prompt tokens plus its
+   * max_tokens exceed it gets HTTP 400, as vLLM answers.
+   */
+  contextTokens?: number;
+  /** Changes an answer before it is sent (a test's misbehaving model); `count` is 1 for the first of its kind. */
+  transform?: (call: OracleCall) => FakeReply | Promise<FakeReply>;
 }
 
-/** Blender 4.x Principled BSDF input names and their 3.x names. */
-export const FOUR_X_NAMES: Readonly<Record<string, string>> = {
-  "Specular IOR Level": "Specular",
-  "Emission Color": "Emission",
-  "Subsurface Weight": "Subsurface",
-  "Transmission Weight": "Transmission",
-  "Coat Weight": "Clearcoat",
-};
-
-/** The scaffold's material section with the 4.x names set on the first object's material. */
-function withFourXNames(body: string, object: string): string {
-  const lines = [
-    `    bsdf = bpy.data.materials["${object}_mat"].node_tree.nodes["Principled BSDF"]`,
-    ...Object.keys(FOUR_X_NAMES).map((name) => `    bsdf.inputs["${name}"].default_value = 0.0`),
-  ];
-  return body.replace(
-    /(def build_materials\(P\):\n(?: {4}.*\n)*)/,
-    (section) => `${section}${lines.join("\n")}\n`,
-  );
+export interface OracleCall {
+  /** e.g. "stage:geometry", "scaffold", "verify:lighting". */
+  name: string;
+  count: number;
+  text: string;
+  reply: FakeReply;
 }
 
-/** A repair as a model makes it: the names the error message quotes, renamed to the 3.x names. */
-function repairFourXNames(text: string): string | null {
-  const program = /Your program:\n```python\n([\s\S]*?)```/.exec(text)?.[1];
-  if (!program) return null;
-  // Only the error report, not the prompt's notes (which list every 4.x name).
-  const report = /(?:failed when run|was rejected before it ran):\n([\s\S]*?)\n\nYour program:/.exec(text);
-  const problem = report?.[1] ?? "";
-  return Object.entries(FOUR_X_NAMES).reduce(
-    (code, [four, three]) => (problem.includes(four) ? code.replaceAll(`"${four}"`, `"${three}"`) : code),
-    program,
-  );
+/** The max_tokens a request asked for, in any of the wire formats. */
+function requestedMaxTokens(raw: unknown): number {
+  const body = raw as Record<string, unknown>;
+  const gen = body["generationConfig"] as Record<string, unknown> | undefined;
+  return Number(body["max_tokens"] ?? body["max_completion_tokens"] ?? gen?.["maxOutputTokens"] ?? 0);
 }
 
 export interface Oracle {
@@ -241,9 +232,28 @@ export function createOracle(options: OracleOptions): Oracle {
       problems.push(`a prompt without a seig tag: ${text.slice(0, 60)}`);
       return { text: "?" };
     }
+    if (options.contextTokens) {
+      const needed = estimateUsage(req, "").input + requestedMaxTokens(req.raw);
+      if (needed > options.contextTokens)
+        return {
+          status: 400,
+          message: `this model's maximum context length is ${options.contextTokens} tokens; ${needed} requested`,
+        };
+    }
     kinds.push(tag);
     const name = "stage" in tag ? `${tag.kind}:${tag.stage}` : tag.kind;
     prompts.set(name, [...(prompts.get(name) ?? []), text]);
+    const reply = await answer(req, text, tag, name);
+    const count = prompts.get(name)!.length;
+    return options.transform ? options.transform({ name, count, text, reply }) : reply;
+  };
+
+  const answer = async (
+    req: FakeRequest,
+    text: string,
+    tag: PromptKind,
+    name: string,
+  ): Promise<FakeReply> => {
     switch (tag.kind) {
       case "scene-graph":
         expect(req.images.length === 1, "scene-graph prompt should carry the target photo");
