@@ -91,6 +91,8 @@ async function renderBefore(pool: BlenderPool, source: string, render: RenderSpe
     body: programBody(source),
     outDir,
     render: { ...render, views: [{ name: "render" }] },
+    // What each section wrote, so a candidate's own out-of-scope writes are seen (scope-check.ts).
+    sectionFingerprints: true,
   });
   const image = reply.images[0]?.path;
   if (!reply.ok || !image || !reply.fingerprint) {
@@ -104,6 +106,7 @@ async function renderBefore(pool: BlenderPool, source: string, render: RenderSpe
     loss: 0,
     psnr: Number.POSITIVE_INFINITY,
     fingerprint: reply.fingerprint,
+    sections: reply.sections,
     objects: reply.objects,
   };
   return { attempt, image: await loadImage(image, { maxSide: 0 }) };
