@@ -9,6 +9,7 @@ command -v blender >/dev/null || missing+=(blender)
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 command -v prlimit >/dev/null || missing+=(util-linux)
+command -v redis-server >/dev/null || missing+=(redis-server) # the job queue's tests (docs/distributed.md)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "seig setup: installing ${missing[*]} from Debian" >&2
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

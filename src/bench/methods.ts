@@ -5,11 +5,13 @@
  * so the agent's VLM methods plug in beside the offline one.
  */
 import { vlmMethod } from "../agent/bench-method.ts";
+import type { ProgressSink } from "../agent/progress.ts";
 import type { BlenderPool } from "../blender/pool.ts";
 import { InputError } from "../errors.ts";
 import { parseBudget } from "../offline/budget.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
 import { isStage, STAGES, type Stage } from "../program/sections.ts";
+import { flatMethod } from "./flat-method.ts";
 
 export interface MethodOptions {
   /** Shared Blender workers, for methods that do not start their own. */
@@ -27,6 +29,10 @@ export interface MethodOptions {
   seed: number;
   /** A model name for VLM methods (`anthropic:claude-…`); unused by offline. */
   model?: string;
+  /** Render on `pool` instead of a pool per scene (a queue worker keeps its pool warm across jobs). */
+  warmPool?: boolean;
+  /** The method's progress events (a queue worker forwards them to the submitter). */
+  progress?: ProgressSink;
 }
 
 export type Method = (targetPath: string, outDir: string, options: MethodOptions) => Promise<void>;
@@ -64,6 +70,8 @@ export const offlineMethod: Method = async (targetPath, outDir, options) => {
     seed: options.seed,
     stages: stagesFrom(options.stages, options.oneShot),
     concurrency: options.concurrency ?? DEFAULT_OFFLINE.concurrency,
+    ...(options.warmPool ? { pool: options.pool } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
   });
 };
 
@@ -72,5 +80,6 @@ export function builtinMethods(): Map<string, Method> {
   return new Map([
     ["offline", offlineMethod],
     ["vlm", vlmMethod()],
+    ["flat", flatMethod],
   ]);
 }

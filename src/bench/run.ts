@@ -134,7 +134,8 @@ export async function scoreScene(
   };
 }
 
-async function runScene(
+/** One scene: resumes from its score.json or final.png when present (a queue worker runs this too). */
+export async function runScene(
   scene: BenchSceneEntry,
   options: BenchRunOptions,
 ): Promise<{ score: SceneScore; resumed: boolean }> {

@@ -13,7 +13,9 @@ import { listScenes } from "../bench/scenes.ts";
 import { readRunOrScores, summaryMarkdown, writeSummaryInto } from "../bench/summary.ts";
 import { InputError } from "../errors.ts";
 import { createMetricModels } from "../metrics/metric-models.ts";
+import { runBenchQueued } from "./bench-queued.ts";
 import { addRuntimeOptions, intOption, type RuntimeOptions } from "./options.ts";
+import { addSubmitOptions, type SubmitOptions } from "./queue-options.ts";
 import { startPool } from "./runtime.ts";
 
 function progressBar(total: number, label: string): SingleBar {
@@ -123,7 +125,7 @@ function runCommand(): Command {
     .addOption(new Option("--semantic", "also compute CLIP and DINO (may download the models once)"))
     .addHelpText(
       "after",
-      "\nWrites results.json, results.csv, results.md, plots/*.svg|png and index.html into the output folder.\nScenes with truth.json also get 3D errors, measured in each scene's own camera frame with the scale\nremoved (lengths over the median object depth), since one photo fixes a scene only up to its camera:\nobjects matched by the Hungarian method on projected centres, count accuracy, recall, position error,\nprojected (image) error in image widths, size error, colour ΔE00 and rubber/metal accuracy.",
+      "\nWith --queue, scenes become jobs for `seig worker`s (see docs/distributed.md); the outputs are the same.\nWrites results.json, results.csv, results.md, plots/*.svg|png and index.html into the output folder.\nScenes with truth.json also get 3D errors, measured in each scene's own camera frame with the scale\nremoved (lengths over the median object depth), since one photo fixes a scene only up to its camera:\nobjects matched by the Hungarian method on projected centres, count accuracy, recall, position error,\nprojected (image) error in image widths, size error, colour ΔE00 and rubber/metal accuracy.",
     )
     .action(async (dir: string, raw: unknown) => {
       const options = parsed(RunOptions, raw);
@@ -136,6 +138,8 @@ function runCommand(): Command {
           `unknown method "${methodName}" — use offline, one-shot or a model (anthropic:<id>, …)`,
         );
       }
+      const submit = raw as SubmitOptions;
+      if (submit.queue) return runBenchQueued(dir, options, methodName, { ...submit, queue: submit.queue });
       const scenes = await listScenes(dir);
       await mkdir(options.out, { recursive: true });
       const outDir = path.resolve(options.out);
@@ -182,7 +186,7 @@ function runCommand(): Command {
         await pool.close();
       }
     });
-  return addRuntimeOptions(command);
+  return addSubmitOptions(addRuntimeOptions(command));
 }
 
 function compareCommand(): Command {

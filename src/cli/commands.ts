@@ -6,11 +6,13 @@ import { registerEdit } from "./edit.ts";
 import { registerEval } from "./eval.ts";
 import { registerExport } from "./export.ts";
 import { registerParams } from "./params.ts";
+import { registerQueue } from "./queue.ts";
 import { registerReconstruct } from "./reconstruct.ts";
 import { registerRelight } from "./relight.ts";
 import { registerRender } from "./render.ts";
 import { registerSet } from "./set.ts";
 import { registerViews } from "./views.ts";
+import { registerWorker } from "./worker.ts";
 
 export function registerCommands(cli: Command): void {
   registerRender(cli);
@@ -24,4 +26,6 @@ export function registerCommands(cli: Command): void {
   registerBench(cli);
   registerReconstruct(cli);
   registerEdit(cli);
+  registerWorker(cli);
+  registerQueue(cli);
 }

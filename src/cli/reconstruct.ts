@@ -9,6 +9,8 @@ import { parseBudget } from "../offline/budget.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
 import { STAGES } from "../program/sections.ts";
 import { parseStageList } from "./options.ts";
+import { addSubmitOptions, type SubmitOptions } from "./queue-options.ts";
+import { runReconstructQueued } from "./reconstruct-queued.ts";
 
 const Options = z.object({
   out: z.string().min(1),
@@ -25,7 +27,7 @@ const Options = z.object({
 });
 
 export function registerReconstruct(cli: Command): void {
-  addAgentOptions(cli.command("reconstruct"))
+  addSubmitOptions(addAgentOptions(cli.command("reconstruct")))
     .description("Reconstruct an editable Blender scene program from one photo.")
     .argument("[image]", "the photo (PNG, JPEG, WebP, TIFF); omitted with --resume")
     .option(
@@ -57,6 +59,8 @@ export function registerReconstruct(cli: Command): void {
     )
     .addHelpText("after", "\nExample:\n  seig reconstruct photo.jpg -o runs/photo --budget 90s\n")
     .action(async (image: string | undefined, raw: Record<string, unknown>) => {
+      const submit = raw as unknown as SubmitOptions;
+      if (submit.queue) return runReconstructQueued(image, raw, { ...submit, queue: submit.queue });
       const progress = raw["json"] ? jsonProgress() : raw["quiet"] ? quietProgress : barProgress();
       if (wantsAgent(raw)) return runAgentFromCli(image, raw, progress);
       if (!image) throw new InputError("give the photo to reconstruct: seig reconstruct <image> -o <dir>");
