@@ -54,8 +54,8 @@ export async function runBenchQueued(
   methodName: string,
   submit: SubmitOptions & { queue: string },
 ): Promise<void> {
-  const scenes = await listScenes(dir);
   const delivery = await deliveryFrom(submit);
+  const scenes = await listScenes(dir);
   const outDir = path.resolve(o.out);
   await mkdir(outDir, { recursive: true });
   const client = await openSubmitQueue(submit.queue);
