@@ -1,10 +1,14 @@
-/** `seig doctor`: what this machine can do — Blender, sandbox, metric models, provider keys. */
+/**
+ * `seig doctor`: what this machine can do — Blender, sandbox, a real test render, metric
+ * models, provider keys. It exits 1 when a reconstruction would not start.
+ */
 import { execFile } from "node:child_process";
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Command } from "commander";
 import { findBlender } from "../blender/find.ts";
+import { probeRender } from "../blender/health-check.ts";
 import { probeBubblewrap } from "../blender/sandbox.ts";
 import { oneLine } from "../errors.ts";
 import { defaultLpipsModelPath, defaultModelCacheDir, defaultModelsDir } from "../metrics/model-paths.ts";
@@ -17,6 +21,8 @@ interface Check {
   name: string;
   ok: boolean;
   detail: string;
+  /** A failed required check means a reconstruction will not start: FAIL and exit 1. */
+  required?: boolean;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -29,10 +35,23 @@ async function exists(file: string): Promise<boolean> {
 async function blenderCheck(): Promise<Check> {
   try {
     const found = await findBlender();
-    return { name: "blender", ok: true, detail: `${found.version} at ${found.path}` };
+    return { name: "blender", ok: true, required: true, detail: `${found.version} at ${found.path}` };
   } catch (e) {
-    return { name: "blender", ok: false, detail: oneLine(e) };
+    return { name: "blender", ok: false, required: true, detail: oneLine(e) };
   }
+}
+
+/** A sandboxed worker started through the pool and a tiny render: "ok" means a reconstruction starts. */
+async function renderCheck(): Promise<Check> {
+  const probe = await probeRender();
+  return probe.ok
+    ? {
+        name: "render",
+        ok: true,
+        required: true,
+        detail: `a ${probe.sandboxed ? "sandboxed" : "UNSANDBOXED"} worker rendered a test scene in ${probe.seconds.toFixed(1)} s`,
+      }
+    : { name: "render", ok: false, required: true, detail: `${probe.cause}: ${probe.fix}` };
 }
 
 async function sandboxCheck(): Promise<Check> {
@@ -109,6 +128,7 @@ export function registerDoctor(cli: Command): void {
         const checks = [
           await blenderCheck(),
           await sandboxCheck(),
+          await renderCheck(),
           await ffmpegCheck(),
           ...(await modelChecks()),
           ...keyChecks(),
@@ -118,9 +138,15 @@ export function registerDoctor(cli: Command): void {
         } else {
           const width = Math.max(...checks.map((c) => c.name.length));
           for (const c of checks)
-            console.log(`${c.ok ? "ok  " : "warn"}  ${c.name.padEnd(width)}  ${c.detail}`);
+            console.log(
+              `${c.ok ? "ok  " : c.required ? "FAIL" : "warn"}  ${c.name.padEnd(width)}  ${c.detail}`,
+            );
         }
-        if (!checks[0]!.ok) process.exitCode = 1;
+        const failed = checks.find((c) => c.required && !c.ok);
+        if (failed) {
+          console.error(`seig doctor: a reconstruction will not start: ${failed.detail}`);
+          process.exitCode = 1;
+        }
       }),
   );
 }
