@@ -38,7 +38,7 @@ host_mirror() {
 }
 mirror=${SEIG_DEBIAN_MIRROR:-$(host_mirror)}
 
-# On disk, not a tmpfs: the root grows to about 1.5 GB.
+# On disk, not a tmpfs: the root grows to about 3 GB.
 work=$(mktemp -d "${SEIG_FRESH_ROOT_DIR:-/var/tmp}/seig-fresh-root.XXXXXX")
 root=$work/root
 
@@ -113,6 +113,9 @@ mount_root() {
   mount --rbind /dev "$root/dev"
   mount --make-rslave "$root/dev"
   cp /etc/resolv.conf "$root/etc/resolv.conf"
+  # A throwaway root needs no crash safety: without dpkg's fsync per file, installing
+  # Blender's ~300 packages is much faster on a busy disk.
+  echo force-unsafe-io >"$root/etc/dpkg/dpkg.cfg.d/seig-unsafe-io"
   # No service may start inside the root (it would keep the mounts busy).
   printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
   chmod +x "$root/usr/sbin/policy-rc.d"
