@@ -2,7 +2,7 @@
  * Benchmarks the offline method on a generated suite (`seig bench generate`, layout
  * <dir>/<scene-id>/{target.png, program.py, truth.json}):
  *
- *   npx tsx scripts/bench-offline.ts <suite-dir> [out-dir] [--budget 75s] [--doc docs/offline.md]
+ *   npx tsx scripts/bench-offline.ts <suite-dir> [out-dir] [--budget 1500] [--doc docs/offline.md] [--force]
  *
  * Per scene: PSNR, SSIM and LPIPS of final.png, the same for a flat image of the target's
  * mean colour (the floor every scene must beat), the object count of the final program
@@ -12,10 +12,6 @@
  */
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { loadImage } from "../src/image/load.ts";
-import { type RgbImage, rgbImage } from "../src/image/types.ts";
-import { compareImages } from "../src/metrics/compare.ts";
-import { createMetricModels } from "../src/metrics/metric-models.ts";
 import { parseBudget } from "../src/offline/budget.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../src/offline/reconstruct.ts";
 import { specFromProgram } from "../src/program/emit.ts";
@@ -29,29 +25,16 @@ const positional = args.filter((a, i) => !a.startsWith("--") && !args[i - 1]?.st
 const [dir, outArg] = positional;
 if (!dir) {
   process.stderr.write(
-    "usage: npx tsx scripts/bench-offline.ts <suite-dir> [out-dir] [--budget 75s] [--doc file.md]\n",
+    "usage: npx tsx scripts/bench-offline.ts <suite-dir> [out-dir] [--budget 1500] [--doc file.md] [--force]\n",
   );
   process.exit(2);
 }
 const budgetText = flag("--budget");
+// Replace earlier runs in out-dir (without it, a scene folder holding a run is refused).
+const force = args.includes("--force");
 const budget = budgetText ? parseBudget(budgetText) : DEFAULT_OFFLINE.budget;
 const out = outArg ?? path.join(dir, "offline-runs");
 const STAGE_LABELS = ["scaffold", "geometry", "material", "composition", "lighting"];
-
-function flatImage(target: RgbImage): RgbImage {
-  const n = target.width * target.height;
-  const mean = [0, 1, 2].map((c) => {
-    let sum = 0;
-    for (let i = c; i < target.data.length; i += 3) sum += target.data[i]!;
-    return sum / n;
-  });
-  return rgbImage(
-    target.width,
-    target.height,
-    Float32Array.from(target.data, (_, i) => mean[i % 3]!),
-    "flat",
-  );
-}
 
 interface Row {
   scene: string;
@@ -74,37 +57,31 @@ for (const name of (await readdir(dir)).sort()) {
   )
     scenes.push(name);
 }
-const models = createMetricModels({ semantic: false });
 const rows: Row[] = [];
-try {
-  for (const scene of scenes) {
-    const image = path.join(dir, scene, "target.png");
-    const runDir = path.join(out, scene);
-    const started = Date.now();
-    const result = await reconstructOffline({ ...DEFAULT_OFFLINE, image, outDir: runDir, budget });
-    const seconds = (Date.now() - started) / 1000;
-    const target = await loadImage(image, { maxSide: DEFAULT_OFFLINE.finalSide });
-    const flat = await compareImages(target, flatImage(target), models);
-    const truth = JSON.parse(await readFile(path.join(dir, scene, "truth.json"), "utf8"));
-    const spec = specFromProgram(await readFile(path.join(runDir, "program.py"), "utf8"));
-    const metrics = JSON.parse(await readFile(path.join(runDir, "metrics.json"), "utf8"));
-    const row: Row = {
-      scene,
-      psnr: result.metrics.psnr,
-      ssim: result.metrics.ssim,
-      lpips: result.metrics.lpips,
-      flatPsnr: flat.psnr,
-      flatLpips: flat.lpips,
-      objects: spec ? spec.objects.length : null,
-      objectsTrue: truth.objects.length,
-      seconds,
-      stagePsnr: Object.fromEntries(STAGE_LABELS.map((s) => [s, metrics.stages?.[s]?.psnr ?? null])),
-    };
-    rows.push(row);
-    process.stdout.write(`${JSON.stringify(row)}\n`);
-  }
-} finally {
-  await models.close();
+for (const scene of scenes) {
+  const image = path.join(dir, scene, "target.png");
+  const runDir = path.join(out, scene);
+  const started = Date.now();
+  const result = await reconstructOffline({ ...DEFAULT_OFFLINE, image, outDir: runDir, budget, force });
+  const seconds = (Date.now() - started) / 1000;
+  const flat = result.flat.flat;
+  const truth = JSON.parse(await readFile(path.join(dir, scene, "truth.json"), "utf8"));
+  const spec = specFromProgram(await readFile(path.join(runDir, "program.py"), "utf8"));
+  const metrics = JSON.parse(await readFile(path.join(runDir, "metrics.json"), "utf8"));
+  const row: Row = {
+    scene,
+    psnr: result.metrics.psnr,
+    ssim: result.metrics.ssim,
+    lpips: result.metrics.lpips,
+    flatPsnr: flat.psnr,
+    flatLpips: flat.lpips,
+    objects: spec ? spec.objects.length : null,
+    objectsTrue: truth.objects.length,
+    seconds,
+    stagePsnr: Object.fromEntries(STAGE_LABELS.map((s) => [s, metrics.stages?.[s]?.psnr ?? null])),
+  };
+  rows.push(row);
+  process.stdout.write(`${JSON.stringify(row)}\n`);
 }
 
 const fmt = (v: number | null | undefined, digits: number) =>

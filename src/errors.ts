@@ -1,9 +1,10 @@
 /**
  * Typed errors shared across seig. Every error a user can cause or meet carries a one-line
  * message that says what went wrong and what to do; the CLI prints `message` and exits
- * with `exitCode` (2 = bad input, 1 = runtime failure), never a stack trace.
+ * with `exitCode` (2 = bad input, 1 = runtime failure, 130 = interrupted on purpose), never a
+ * stack trace.
  */
-export type ExitCode = 1 | 2;
+export type ExitCode = 1 | 2 | 130;
 
 export class SeigError extends Error {
   readonly exitCode: ExitCode;

@@ -90,7 +90,8 @@ describe("library API", () => {
     expect(events.at(-1)).toMatchObject({ type: "run-interrupted", outDir: handle.outDir });
     expect(events.some((e) => e.type === "stage-end" || e.type === "run-end")).toBe(false);
     const run = await openRun(outDir);
-    expect(run.status).toBe("incomplete");
+    // run.json was written when the run started, and says how it ended.
+    expect(run.status).toBe("interrupted");
     expect(run.stages).toEqual(["scaffold"]);
     await expect(access(run.files.final)).rejects.toThrow();
     // The shared pool is still usable after the abort.

@@ -51,7 +51,8 @@ export function vlmMethod(
         tuneRenders: tuneRenders(options.budget, tune),
         seed: options.seed,
       },
-      { ...runtime, pool: options.pool },
+      // The benchmark owns its scene folders: a scene it runs again (it failed before) starts afresh.
+      { ...runtime, pool: options.pool, force: true },
     );
   };
 }

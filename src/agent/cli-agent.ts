@@ -59,7 +59,9 @@ export function addAgentOptions(command: Command): Command {
     .addOption(
       new Option("--dry-run", "VLM agent: print the planned calls and their estimated cost, then stop"),
     )
-    .addOption(new Option("--resume <dir>", "continue an interrupted VLM run from its run folder"));
+    .addOption(
+      new Option("--resume <dir>", "continue an interrupted run (offline or VLM) from its run folder"),
+    );
 }
 
 /** Whether the parsed options ask for the VLM agent rather than the offline method. */
@@ -96,6 +98,8 @@ const CliOptions = z.object({
     .optional(),
   dryRun: z.boolean().default(false),
   unsafeNoSandbox: z.boolean().default(false),
+  force: z.boolean().default(false),
+  timeLimit: z.unknown().optional(),
 });
 
 export function parseRounds(text: string): Partial<Record<Stage, number>> {
@@ -117,6 +121,7 @@ export async function runAgentFromCli(
   image: string | undefined,
   raw: Record<string, unknown>,
   progress: ProgressSink,
+  signal?: AbortSignal,
 ): Promise<void> {
   const parsed = CliOptions.safeParse(raw);
   if (!parsed.success) {
@@ -124,10 +129,16 @@ export async function runAgentFromCli(
     throw new InputError(`--${String(issue.path[0])}: ${issue.message}`);
   }
   const o = parsed.data;
+  if (o.timeLimit !== undefined)
+    throw new InputError(
+      "--time-limit applies to the offline method; a VLM run stops with Ctrl-C and resumes",
+    );
   const runtime = {
     progress,
     concurrency: o.concurrency,
     sandbox: o.unsafeNoSandbox ? ("none" as const) : ("auto" as const),
+    force: o.force,
+    signal,
   };
   if (o.resume) {
     if (image)

@@ -1,24 +1,42 @@
 /**
  * The last step every method shares: write program.py, render it at the target's size
- * into final.png, save scene.blend beside it, and score final.png against the target.
+ * into final.png, save scene.blend beside it, score final.png against the target, and
+ * score the flat image of the target's mean colour the same way (flat.png), so every run
+ * says how much better than that trivial answer it is.
  */
-import { copyFile, writeFile } from "node:fs/promises";
+import { copyFile } from "node:fs/promises";
 import path from "node:path";
 import type { BlenderPool } from "../blender/pool.ts";
 import { SeigError } from "../errors.ts";
 import { loadImage } from "../image/load.ts";
+import { saveImage } from "../image/save.ts";
 import type { RgbImage } from "../image/types.ts";
 import { compareImages } from "../metrics/compare.ts";
+import { flatImage } from "../metrics/flat.ts";
 import { createMetricModels } from "../metrics/metric-models.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
 import { programBody } from "../program/assemble.ts";
+import { writeFileAtomic } from "../run/atomic.ts";
+import { compareWithFlat, type FlatComparison } from "../run/flat-baseline.ts";
 import type { RunFolder } from "./run-folder.ts";
 
 export interface FinalRenderOptions {
   samples: number;
   seed: number;
   semanticMetrics: boolean;
+  /** Names the method in the warning when the result barely beats the flat image ("offline method"). */
+  methodLabel: string;
 }
+
+export interface FinalResult {
+  metrics: MetricReport;
+  flat: FlatComparison;
+  /** flat.png in the run folder. */
+  flatImage: string;
+}
+
+/** Names the final render's scratch folder (a pool may render several runs' finals). */
+let finalCounter = 0;
 
 export async function renderFinal(
   pool: BlenderPool,
@@ -26,10 +44,10 @@ export async function renderFinal(
   source: string,
   target: RgbImage,
   options: FinalRenderOptions,
-): Promise<MetricReport> {
-  await writeFile(folder.program, source);
+): Promise<FinalResult> {
+  await writeFileAtomic(folder.program, source);
   // Render in the pool's own folder and copy out, so the run folder holds each file once.
-  const outDir = path.join(pool.workDir, `final-${path.basename(folder.dir)}-${Date.now()}`);
+  const outDir = path.join(pool.workDir, `final-${path.basename(folder.dir)}-${++finalCounter}`);
   const blend = path.join(outDir, "scene.blend");
   const final = await pool.run({
     body: programBody(source),
@@ -49,8 +67,17 @@ export async function renderFinal(
   await copyFile(final.images[0].path, folder.final);
   await copyFile(blend, path.join(folder.dir, "scene.blend"));
   const models = createMetricModels({ semantic: options.semanticMetrics });
+  const flat = flatImage(target);
+  const flatPath = path.join(folder.dir, "flat.png");
+  await saveImage(flat, flatPath);
   try {
-    return await compareImages(target, await loadImage(folder.final, { maxSide: 0 }), models);
+    const metrics = await compareImages(target, await loadImage(folder.final, { maxSide: 0 }), models);
+    const flatMetrics = await compareImages(target, flat, models);
+    return {
+      metrics,
+      flat: compareWithFlat(metrics, flatMetrics, options.methodLabel),
+      flatImage: flatPath,
+    };
   } finally {
     await models.close();
   }

@@ -4,6 +4,7 @@
  * nothing. The offline method and the VLM agent emit the same events.
  */
 import cliProgress from "cli-progress";
+import { type FlatComparison, flatSummary } from "../run/flat-baseline.ts";
 
 export type ProgressEvent =
   | { type: "run-start"; method: string; image: string; outDir: string; stages: string[] }
@@ -20,11 +21,26 @@ export type ProgressEvent =
     }
   | { type: "stage-end"; stage: string; bestLoss: number; renders: number; seconds: number }
   | { type: "note"; text: string }
-  | { type: "run-end"; outDir: string; seconds: number; renders: number; psnr: number | null };
+  | {
+      type: "run-end";
+      outDir: string;
+      seconds: number;
+      renders: number;
+      psnr: number | null;
+      /** The result against the flat image of the target's mean colour (with its warning when weak). */
+      flat?: FlatComparison;
+    };
 
 export type ProgressSink = (event: ProgressEvent) => void;
 
 export const quietProgress: ProgressSink = () => {};
+
+/** `--quiet` on the command line: no progress, but a run's closing warning still reaches the user. */
+export function warningsOnlyProgress(stream: NodeJS.WritableStream = process.stderr): ProgressSink {
+  return (event) => {
+    if (event.type === "run-end" && event.flat?.warning) stream.write(`${event.flat.warning}\n`);
+  };
+}
 
 export function jsonProgress(write: (line: string) => void = (l) => process.stdout.write(l)): ProgressSink {
   return (event) => write(`${JSON.stringify(event)}\n`);
@@ -89,6 +105,8 @@ export function barProgress(stream: NodeJS.WriteStream = process.stderr): Progre
         log(
           `done in ${formatSeconds(event.seconds)}, ${event.renders} renders${event.psnr === null ? "" : `, PSNR ${event.psnr.toFixed(2)} dB`} → ${event.outDir}`,
         );
+        if (event.flat) log(`  ${flatSummary(event.flat)}`);
+        if (event.flat?.warning) log(event.flat.warning);
         break;
     }
   };

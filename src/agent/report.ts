@@ -24,6 +24,8 @@ export interface ReportInput {
   program: string;
   /** Extra sections placed before the program (the VLM agent's rounds, from report-rounds.ts). */
   extraHtml?: string;
+  /** The run against the flat image of the target's mean colour: a line under the metrics, and its warning at the top when weak. */
+  flat?: { summary: string; warning: string | null };
 }
 
 function escapeHtml(text: string): string {
@@ -66,10 +68,12 @@ export async function renderReport(input: ReportInput): Promise<string> {
 <style>${await highlightCss()}
 body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px}figure{display:inline-block;margin:0 1em 1em 0}
 figure img{width:240px;margin-right:4px;image-rendering:pixelated;border:1px solid #ccc}table{border-collapse:collapse}
-td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}pre{background:#f6f8fa;padding:1em;overflow:auto}</style></head>
+td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}.warning{background:#fff3cd;border:1px solid #e0b000;padding:.6em 1em}pre{background:#f6f8fa;padding:1em;overflow:auto}</style></head>
 <body><h1>${escapeHtml(input.title)}</h1><p>Method: <b>${escapeHtml(input.method)}</b></p>
+${input.flat?.warning ? `<p class="warning"><b>${escapeHtml(input.flat.warning)}</b></p>` : ""}
 <h2>Stages</h2>${figures.join("\n")}
 <h2>Metrics</h2>${table}
+${input.flat ? `<p>${escapeHtml(input.flat.summary)}</p>` : ""}
 ${input.extraHtml ?? ""}
 <h2>Program</h2><pre><code class="hljs language-python">${code}</code></pre></body></html>
 `;

@@ -10,12 +10,16 @@ import os from "node:os";
 import path from "node:path";
 import { BlenderPool } from "../blender/pool.ts";
 import type { SandboxMode } from "../blender/sandbox.ts";
-import { oneLine, SeigError } from "../errors.ts";
+import { InputError, oneLine, SeigError } from "../errors.ts";
 import { loadImage } from "../image/load.ts";
 import { resizeTo } from "../image/resize.ts";
 import { saveImage } from "../image/save.ts";
 import type { RgbImage } from "../image/types.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
+import { writeFileAtomic } from "../run/atomic.ts";
+import { newRunFolder } from "../run/folder-guard.ts";
+import { RunTracker } from "../run/record.ts";
+import { readRunStatus } from "../run/status.ts";
 import { createVlmClient, type VlmClient, type VlmClientOptions } from "../vlm/client.ts";
 import { loadPriceTable } from "../vlm/cost.ts";
 import type { Env } from "../vlm/providers.ts";
@@ -51,6 +55,8 @@ export interface AgentRuntime {
   progress?: ProgressSink;
   /** Stops the run after the step under way has been saved (throws AgentInterrupted). */
   signal?: AbortSignal;
+  /** Replace a previous run in the output folder (without it such a folder is refused). */
+  force?: boolean;
 }
 
 export interface AgentResult {
@@ -94,8 +100,10 @@ export async function runAgent(
 ): Promise<AgentResult> {
   const { outDir, ...rest } = settingsInput;
   const settings = AgentSettings.parse(rest);
-  const folder = await createRunFolder(outDir);
-  const target = await loadImage(settings.image, { maxSide: settings.finalSide });
+  // A photo that cannot be read fails before the folder exists; a previous run is replaced only with force.
+  const { folder, input: target } = await newRunFolder(outDir, runtime.force ?? false, () =>
+    loadImage(settings.image, { maxSide: settings.finalSide }),
+  );
   await saveImage(target, path.join(folder.dir, "target.png"));
   const state = freshState(settings);
   await saveState(folder.dir, state);
@@ -108,6 +116,9 @@ export async function resumeAgent(
   runtime: AgentRuntime = {},
   overrides: { maxCost?: number | null } = {},
 ): Promise<AgentResult> {
+  const reading = await readRunStatus(runDir);
+  if (reading.kind === "run" && reading.status === "running")
+    throw new InputError(`--resume ${runDir}: the run is still in progress (pid ${reading.json.pid})`);
   const folder = await createRunFolder(runDir);
   const state = await loadState(folder.dir);
   const settings =
@@ -193,11 +204,18 @@ async function continueRun(
     seconds: initial.seconds + (Date.now() - started) / 1000,
   });
   const save = async (next: AgentState) => {
+    // The best program so far is on disk at every step, whatever happens next.
+    if (next.best && next.best.source !== state.best?.source)
+      await writeFileAtomic(folder.program, next.best.source);
     state = snapshot(next);
     await saveState(folder.dir, state);
     if (runtime.signal?.aborted)
       throw new AgentInterrupted(`run interrupted; continue it with: ${resumeCommand(folder.dir)}`);
   };
+  // run.json says `running` (with a heartbeat) until writeRunRecord replaces it with how the run ended.
+  const tracker = await RunTracker.begin(folder.dir, "vlm", resumeCommand(folder.dir), {
+    image: path.resolve(settings.image),
+  });
   try {
     progress({
       type: "run-start",
@@ -217,13 +235,14 @@ async function continueRun(
       progress({ type: "note", text: stopped });
       best = state.best;
     }
-    const done = await finish(ctx, folder, target, best, () => state, save, stopped);
+    const done = await finish(ctx, folder, target, best, () => state, save, stopped, tracker);
     progress({
       type: "run-end",
       outDir: folder.dir,
       seconds: (Date.now() - started) / 1000,
       renders: done.state.renders,
       psnr: done.metrics.psnr,
+      flat: done.flat,
     });
     if (stopped)
       progress({
@@ -232,6 +251,7 @@ async function continueRun(
       });
     return { outDir: folder.dir, ...done };
   } catch (e) {
+    await tracker.stop();
     throw await recordStop(folder, ctx, snapshot(state, false), e);
   } finally {
     if (!runtime.pool) await pool.close();

@@ -3,9 +3,11 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { RgbImage } from "../image/types.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
+import { type FlatComparison, flatSummary } from "../run/flat-baseline.ts";
+import type { RunTracker } from "../run/record.ts";
 import type { AgentContext } from "./context.ts";
 import type { Attempt } from "./execute.ts";
-import { renderFinal } from "./final-render.ts";
+import { type FinalResult, renderFinal } from "./final-render.ts";
 import { type ReportRow, renderReport } from "./report.ts";
 import { renderRoundsSection } from "./report-rounds.ts";
 import { type RunFolder, writeJson } from "./run-folder.ts";
@@ -16,6 +18,8 @@ import type { AgentState } from "./state.ts";
 export interface FinishedRun {
   program: string;
   metrics: MetricReport;
+  /** The result against the flat image of the target's mean colour. */
+  flat: FlatComparison;
   state: AgentState;
 }
 
@@ -31,14 +35,17 @@ export async function finish(
   current: () => AgentState,
   save: Save,
   stoppedEarly: string | null = null,
+  tracker?: RunTracker,
 ): Promise<FinishedRun> {
   const settings = current().settings;
   ctx.renders.count++;
-  const metrics = await renderFinal(ctx.pool, folder, best.source, target, {
+  const final = await renderFinal(ctx.pool, folder, best.source, target, {
     samples: settings.finalSamples,
     seed: settings.seed,
     semanticMetrics: settings.semanticMetrics,
+    methodLabel: "VLM agent with this model",
   });
+  const { metrics, flat } = final;
   const complete = settings.oneShot ? 0 : settings.stages.length;
   await save({ ...current(), best, stageIndex: stoppedEarly ? current().stageIndex : complete });
   const state = current();
@@ -56,7 +63,10 @@ export async function finish(
       },
     ]),
   );
-  await writeJson(folder.metrics, { method, final: metrics, stages: stageRows });
+  await writeJson(folder.metrics, { method, final: metrics, flat, stages: stageRows });
+  await writeFile(folder.report, await reportHtml(ctx, folder, state, best, final, method));
+  // run.json last, so `done` always sits beside a complete folder.
+  await tracker?.stop();
   await writeRunRecord(folder, ctx, state, {
     status: "done",
     ...(stoppedEarly && { reason: stoppedEarly }),
@@ -72,8 +82,7 @@ export async function finish(
       stages: stageRows,
     },
   });
-  await writeFile(folder.report, await reportHtml(ctx, folder, state, best, metrics, method));
-  return { program: best.source, metrics, state };
+  return { program: best.source, metrics, flat, state };
 }
 
 async function reportHtml(
@@ -81,9 +90,10 @@ async function reportHtml(
   folder: RunFolder,
   state: AgentState,
   best: Attempt,
-  metrics: MetricReport,
+  final: FinalResult,
   method: string,
 ): Promise<string> {
+  const { metrics, flat } = final;
   const rows: ReportRow[] = [
     ...(state.scaffolds
       ? [{ label: "scaffold", image: path.join(folder.stageDir("scaffold"), "best.png"), metrics: {} }]
@@ -98,6 +108,11 @@ async function reportHtml(
       image: folder.final,
       metrics: { psnr: metrics.psnr, ssim: metrics.ssim, lpips: metrics.lpips },
     },
+    {
+      label: "flat (mean colour)",
+      image: final.flatImage,
+      metrics: { psnr: flat.flat.psnr, ssim: flat.flat.ssim, lpips: flat.flat.lpips },
+    },
   ];
   return renderReport({
     title: `seig reconstruct — ${path.basename(state.settings.image)}`,
@@ -106,5 +121,6 @@ async function reportHtml(
     rows,
     program: best.source,
     extraHtml: await renderRoundsSection(state.rounds, state.stages, state.usage),
+    flat: { summary: flatSummary(flat), warning: flat.warning },
   });
 }

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { ProgressEvent } from "../agent/progress.ts";
+import { FlatComparison } from "../run/flat-baseline.ts";
 
 export const ReconstructEvent = z.discriminatedUnion("type", [
   z.object({
@@ -40,6 +41,8 @@ export const ReconstructEvent = z.discriminatedUnion("type", [
     seconds: z.number(),
     renders: z.number(),
     psnr: z.number().nullable(),
+    /** The result against the flat image of the target's mean colour, with a warning when it barely beats it. */
+    flat: FlatComparison.optional(),
   }),
   /** The run stopped on its AbortSignal; its folder keeps what was done (no final.png). */
   z.object({ type: z.literal("run-interrupted"), outDir: z.string(), message: z.string() }),

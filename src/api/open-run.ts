@@ -8,17 +8,25 @@ import path from "node:path";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { MetricReport } from "../metrics/metric-report.ts";
+import { isLive } from "../run/status.ts";
 
+/**
+ * run.json. Written when a run starts (status running, src/run/record.ts) and completed when it
+ * ends, so what it spent and what it made are there only once it got that far.
+ */
 export const RunRecord = z.looseObject({
   method: z.string(),
   image: z.string(),
   /** Written by newer versions; a run.json without it is from a finished run. */
   status: z.enum(["running", "interrupted", "failed", "done"]).optional(),
-  versions: z.looseObject({ seig: z.string(), node: z.string(), blender: z.string() }),
-  target: z.looseObject({ width: z.number().int(), height: z.number().int() }),
-  renders: z.number(),
-  seconds: z.number(),
-  sandboxed: z.boolean(),
+  versions: z.looseObject({ seig: z.string(), node: z.string(), blender: z.string() }).optional(),
+  target: z.looseObject({ width: z.number().int(), height: z.number().int() }).optional(),
+  renders: z.number().optional(),
+  seconds: z.number().optional(),
+  sandboxed: z.boolean().optional(),
+  pid: z.number().int().optional(),
+  host: z.string().optional(),
+  heartbeatAt: z.string().optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 
@@ -31,6 +39,7 @@ export const MetricsFile = z.looseObject({
 });
 export type MetricsFile = z.infer<typeof MetricsFile>;
 
+/** A `running` run whose process is gone (kill -9, power loss) reads as "interrupted" (src/run/status.ts). */
 export type RunStatus = "running" | "interrupted" | "failed" | "done" | "incomplete";
 
 export interface OpenedRun {
@@ -78,6 +87,11 @@ async function stagesIn(dir: string): Promise<string[]> {
   return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
+function statusOf(run: RunRecord): RunStatus {
+  const status = run.status ?? "done";
+  return status === "running" && !isLive({ ...run, status }) ? "interrupted" : status;
+}
+
 export async function openRun(dir: string): Promise<OpenedRun> {
   const root = path.resolve(dir);
   const files = {
@@ -93,7 +107,7 @@ export async function openRun(dir: string): Promise<OpenedRun> {
   const metrics = await readJson(path.join(root, "metrics.json"), MetricsFile);
   return {
     dir: root,
-    status: run ? (run.status ?? "done") : "incomplete",
+    status: run ? statusOf(run) : "incomplete",
     method: run?.method ?? metrics?.method ?? null,
     run,
     metrics,

@@ -72,6 +72,8 @@ export const offlineMethod: Method = async (targetPath, outDir, options) => {
     concurrency: options.concurrency ?? DEFAULT_OFFLINE.concurrency,
     ...(options.warmPool ? { pool: options.pool } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
+    // The benchmark owns its scene folders: a scene it runs again (it failed before) starts afresh.
+    force: true,
   });
 };
 

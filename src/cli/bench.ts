@@ -9,6 +9,7 @@ import { generateSuite, SuiteName } from "../bench/generate.ts";
 import { builtinMethods, resolveMethod } from "../bench/methods.ts";
 import { writeBenchOutputs } from "../bench/outputs.ts";
 import { runBench } from "../bench/run.ts";
+import { claimBenchOutput } from "../bench/run-manifest.ts";
 import { listScenes } from "../bench/scenes.ts";
 import { readRunOrScores, summaryMarkdown, writeSummaryInto } from "../bench/summary.ts";
 import { InputError } from "../errors.ts";
@@ -101,6 +102,7 @@ const RunOptions = z.object({
   seed: z.number().int().min(0),
   concurrency: z.number().int().min(1).optional(),
   semantic: z.boolean().default(false),
+  force: z.boolean().default(false),
 });
 
 function runCommand(): Command {
@@ -108,10 +110,17 @@ function runCommand(): Command {
     .description("reconstruct every target of a benchmark folder with a method, then score it (resumable)")
     .argument("<dir>", "a folder made by `seig bench generate`, or any folder of images")
     .requiredOption("--method <name>", "offline | one-shot | a model (anthropic:<model>, openai:<model>, …)")
-    .requiredOption("-o, --out <dir>", "output folder (rerun with the same folder to resume)")
+    .requiredOption(
+      "-o, --out <dir>",
+      "output folder (rerun with the same folder and options to resume; other options are refused)",
+    )
+    .addOption(new Option("--force", "replace a bench run in the output folder made with other options"))
     .addOption(new Option("--stages <list>", "comma-separated stages to run (default: all four)"))
     .addOption(
-      new Option("--budget <n|Ns>", "per-scene budget, passed to the method: renders (300) or seconds (90s)"),
+      new Option(
+        "--budget <n|Ns>",
+        "per-scene budget, passed to the method: renders (1500) or seconds (60s); offline: the whole run's, see `seig reconstruct --help`",
+      ),
     )
     .addOption(
       new Option("--model <spec>", "with --method one-shot: the model that writes the whole program"),
@@ -138,11 +147,26 @@ function runCommand(): Command {
           `unknown method "${methodName}" — use offline, one-shot or a model (anthropic:<id>, …)`,
         );
       }
+      const scenes = await listScenes(dir);
+      const outDir = path.resolve(options.out);
+      // Queued or not, the output folder holds one bench run: same options resume it, others are refused.
+      await claimBenchOutput(
+        outDir,
+        {
+          benchDir: path.resolve(dir),
+          method: options.method,
+          model: options.model ?? null,
+          stages: options.stages ?? null,
+          budget: options.budget ?? null,
+          oneShot: options.oneShot ?? false,
+          tune: options.tune ?? null,
+          seed: options.seed,
+          semantic: options.semantic,
+        },
+        options.force,
+      );
       const submit = raw as SubmitOptions;
       if (submit.queue) return runBenchQueued(dir, options, methodName, { ...submit, queue: submit.queue });
-      const scenes = await listScenes(dir);
-      await mkdir(options.out, { recursive: true });
-      const outDir = path.resolve(options.out);
       const pool = await startPool({ ...runtime, concurrency: 1 }, [outDir]);
       const models = createMetricModels({ semantic: options.semantic });
       const bar = progressBar(scenes.length, `bench ${options.method}`);

@@ -1,13 +1,18 @@
 /** `seig reconstruct <image> -o <dir>`: photo → scene program (offline method when no model is configured). */
+import { access } from "node:fs/promises";
+import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { addAgentOptions, runAgentFromCli, wantsAgent } from "../agent/cli-agent.ts";
-import { barProgress, jsonProgress, quietProgress } from "../agent/progress.ts";
+import { barProgress, jsonProgress, type ProgressSink, warningsOnlyProgress } from "../agent/progress.ts";
 import { AGENT_WORKING_SIDE } from "../agent/settings.ts";
+import { STATE_FILE } from "../agent/state.ts";
 import { InputError } from "../errors.ts";
-import { parseBudget } from "../offline/budget.ts";
-import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
+import { formatBudget, parseBudget } from "../offline/budget.ts";
+import { CHECKPOINT_FILE } from "../offline/checkpoint.ts";
+import { DEFAULT_OFFLINE, reconstructOffline, resumeOffline } from "../offline/reconstruct.ts";
 import { STAGES } from "../program/sections.ts";
+import { interruptOnSignals } from "../run/interrupt.ts";
 import { parseStageList } from "./options.ts";
 import { addSubmitOptions, type SubmitOptions } from "./queue-options.ts";
 import { runReconstructQueued } from "./reconstruct-queued.ts";
@@ -20,11 +25,66 @@ const Options = z.object({
   seed: z.coerce.number().int().min(0),
   stages: z.string(),
   concurrency: z.coerce.number().int().min(1).max(64),
+  timeLimit: z.coerce.number().positive().optional(),
+  force: z.boolean().default(false),
   quiet: z.boolean().default(false),
   json: z.boolean().default(false),
   unsafeNoSandbox: z.boolean().default(false),
   semantic: z.boolean().default(true),
 });
+type Options = z.infer<typeof Options>;
+
+/** Options a resumed run takes from its checkpoint: giving them again is a mistake worth saying. */
+const FIXED_ON_RESUME = ["budget", "res", "seed", "stages", "model", "semantic", "out"] as const;
+
+const BUDGET_HELP =
+  "what the whole run may spend: renders (1500 or 1500r) or seconds (60s). Initialisation (about 100–160 renders, always run in full) and the final render count in it; the stages share the rest. A render budget gives the same program on any machine under any load; a time budget does not";
+
+function parsed(raw: Record<string, unknown>): Options {
+  const result = Options.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    throw new InputError(`--${name}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function resumeFromCli(
+  dir: string,
+  image: string | undefined,
+  raw: Record<string, unknown>,
+  cmd: Command,
+  progress: ProgressSink,
+  signal: AbortSignal,
+): Promise<void> {
+  if (image)
+    throw new InputError("--resume continues a run with its own photo: leave out the image argument");
+  if (await exists(path.join(dir, STATE_FILE))) return runAgentFromCli(undefined, raw, progress);
+  if (!(await exists(path.join(dir, CHECKPOINT_FILE)))) {
+    throw new InputError(
+      `--resume ${dir}: no interrupted run there (no ${CHECKPOINT_FILE} or ${STATE_FILE})`,
+    );
+  }
+  const given = FIXED_ON_RESUME.find((name) => cmd.getOptionValueSource(name) === "cli");
+  if (given)
+    throw new InputError(`--${given} cannot change on --resume: the run keeps the settings it started with`);
+  const o = parsed({ ...raw, out: dir });
+  await resumeOffline(dir, {
+    concurrency: o.concurrency,
+    sandbox: o.unsafeNoSandbox ? "none" : "auto",
+    progress,
+    timeLimitSeconds: o.timeLimit,
+    signal,
+  });
+}
 
 export function registerReconstruct(cli: Command): void {
   addSubmitOptions(addAgentOptions(cli.command("reconstruct")))
@@ -38,18 +98,23 @@ export function registerReconstruct(cli: Command): void {
       "--model <model>",
       'generator model; "offline" (the default without a configured model) uses classical analysis + CMA-ES',
     )
+    .option("--budget <n>", `offline: ${BUDGET_HELP}`, formatBudget(DEFAULT_OFFLINE.budget))
     .option(
-      "--budget <n>",
-      "search budget: renders (300) or seconds (90s)",
-      `${DEFAULT_OFFLINE.budget.kind === "seconds" ? `${DEFAULT_OFFLINE.budget.seconds}s` : "300"}`,
+      "--time-limit <seconds>",
+      "offline: hard wall-clock cap of this invocation; the search stops and the run ends with its best program so far (run.json records the cut)",
     )
+    .option("--force", "replace a previous run in the -o folder (without it such a folder is refused)")
     .option(
       "--res <px>",
       `working resolution, longer side in pixels (default: ${DEFAULT_OFFLINE.workingSide} offline, where the search renders hundreds of times; ${AGENT_WORKING_SIDE} with a model, which needs to see detail)`,
     )
     .option("--seed <n>", "random seed", String(DEFAULT_OFFLINE.seed))
     .option("--stages <list>", "stages to run, comma-separated (for ablations)", STAGES.join(","))
-    .option("--concurrency <n>", "Blender workers rendering in parallel", String(DEFAULT_OFFLINE.concurrency))
+    .option(
+      "--concurrency <n>",
+      "Blender workers rendering in parallel (never changes the result)",
+      String(DEFAULT_OFFLINE.concurrency),
+    )
     .option("--no-semantic", "skip the CLIP/DINO metrics (they may download models once)")
     .option("--quiet", "no progress output")
     .option("--json", "progress as JSON events on stdout, one per line")
@@ -57,36 +122,47 @@ export function registerReconstruct(cli: Command): void {
       "--unsafe-no-sandbox",
       "run Blender without the OS sandbox (only for machines without bubblewrap)",
     )
-    .addHelpText("after", "\nExample:\n  seig reconstruct photo.jpg -o runs/photo --budget 90s\n")
-    .action(async (image: string | undefined, raw: Record<string, unknown>) => {
+    .addHelpText(
+      "after",
+      "\nExamples:\n  seig reconstruct photo.jpg -o runs/photo\n  seig reconstruct photo.jpg -o runs/photo --budget 3000 --time-limit 600\n  seig reconstruct --resume runs/photo      (after Ctrl-C or a crash)\n\nThe same photo, seed and options give the same program.py and final.png, whatever the\nmachine's load and --concurrency, unless --budget is in seconds or --time-limit cuts the run.\n",
+    )
+    .action(async (image: string | undefined, raw: Record<string, unknown>, cmd: Command) => {
       const submit = raw as unknown as SubmitOptions;
       if (submit.queue) return runReconstructQueued(image, raw, { ...submit, queue: submit.queue });
-      const progress = raw["json"] ? jsonProgress() : raw["quiet"] ? quietProgress : barProgress();
-      if (wantsAgent(raw)) return runAgentFromCli(image, raw, progress);
-      if (!image) throw new InputError("give the photo to reconstruct: seig reconstruct <image> -o <dir>");
-      const parsed = Options.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new InputError(`--${String(issue.path[0])}: ${issue.message}`);
+      // --quiet still prints the closing warning when the result barely beats the flat image.
+      const progress = raw["json"] ? jsonProgress() : raw["quiet"] ? warningsOnlyProgress() : barProgress();
+      const interrupt = interruptOnSignals();
+      try {
+        if (typeof raw["resume"] === "string") {
+          return await resumeFromCli(raw["resume"], image, raw, cmd, progress, interrupt.signal);
+        }
+        if (wantsAgent(raw)) return await runAgentFromCli(image, raw, progress, interrupt.signal);
+        if (!image) throw new InputError("give the photo to reconstruct: seig reconstruct <image> -o <dir>");
+        if (raw["out"] === undefined) throw new InputError("-o <dir> is required: the run folder to write");
+        const o = parsed(raw);
+        if (o.model && o.model !== "offline") {
+          throw new InputError(
+            `--model ${o.model}: only the offline method is available in this build; use --model offline`,
+          );
+        }
+        await reconstructOffline({
+          ...DEFAULT_OFFLINE,
+          image,
+          outDir: o.out,
+          budget: parseBudget(o.budget),
+          workingSide: o.res,
+          seed: o.seed,
+          stages: parseStageList(o.stages),
+          concurrency: o.concurrency,
+          sandbox: o.unsafeNoSandbox ? "none" : "auto",
+          semanticMetrics: o.semantic,
+          progress,
+          force: o.force,
+          timeLimitSeconds: o.timeLimit,
+          signal: interrupt.signal,
+        });
+      } finally {
+        interrupt.dispose();
       }
-      const o = parsed.data;
-      if (o.model && o.model !== "offline") {
-        throw new InputError(
-          `--model ${o.model}: only the offline method is available in this build; use --model offline`,
-        );
-      }
-      await reconstructOffline({
-        ...DEFAULT_OFFLINE,
-        image,
-        outDir: o.out,
-        budget: parseBudget(o.budget),
-        workingSide: o.res,
-        seed: o.seed,
-        stages: parseStageList(o.stages),
-        concurrency: o.concurrency,
-        sandbox: o.unsafeNoSandbox ? "none" : "auto",
-        semanticMetrics: o.semantic,
-        progress: o.json ? jsonProgress() : o.quiet ? quietProgress : barProgress(),
-      });
     });
 }

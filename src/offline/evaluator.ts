@@ -1,12 +1,11 @@
 /**
  * Renders candidate programs through the Blender pool at a working resolution and scores
  * them against the target with the reconstruction loss. Candidates of one batch run in
- * parallel, one per pool worker. A candidate that fails to build or render scores +∞, so
+ * parallel on the pool's workers. A candidate that fails to build or render scores +∞, so
  * the search simply moves away from it.
  */
 import path from "node:path";
 import type { BlenderPool } from "../blender/pool.ts";
-import { RunInterrupted } from "../errors.ts";
 import { loadImage } from "../image/load.ts";
 import type { RgbImage } from "../image/types.ts";
 import type { Params } from "../program/parse.ts";
@@ -30,32 +29,36 @@ export interface Scored {
   error: string | null;
 }
 
+export interface EvaluatorOptions {
+  /** Renders already counted (a resumed run continues its count). */
+  startCount?: number;
+  /** Checked before every batch: throws (RunInterrupted) to stop the run between batches. */
+  beforeBatch?: () => void;
+}
+
 export class RenderEvaluator {
-  private count = 0;
+  private count: number;
 
   constructor(
     private readonly pool: BlenderPool,
     private readonly scratchDir: string,
     private readonly seed: number,
-    /** Stops the search at its next render (the library API's cancel). */
-    private readonly signal?: AbortSignal,
-  ) {}
-
-  /** Candidates worth sending at once: one per worker. */
-  get concurrency(): number {
-    return this.pool.size;
+    private readonly options: EvaluatorOptions = {},
+  ) {
+    this.count = options.startCount ?? 0;
   }
 
   get renders(): number {
     return this.count;
   }
 
+  /** Scores come back in the candidates' order, whichever worker finishes first. */
   async score(candidates: readonly Candidate[], level: RenderLevel): Promise<Scored[]> {
+    this.options.beforeBatch?.();
     return Promise.all(candidates.map((c) => this.scoreOne(c, level)));
   }
 
   private async scoreOne(candidate: Candidate, level: RenderLevel): Promise<Scored> {
-    if (this.signal?.aborted) throw new RunInterrupted("the reconstruction was cancelled");
     const outDir = path.join(this.scratchDir, `r${++this.count}`);
     const reply = await this.pool.run({
       body: candidate.body,

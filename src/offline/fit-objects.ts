@@ -17,7 +17,7 @@ type Vec3 = [number, number, number];
 
 /** First step as a share of the object's width (moves) and of its size (scaling). */
 const FIRST_STEP = 0.3;
-const PASSES = 2;
+export const FIT_PASSES = 2;
 
 function moved(o: SceneObject, by: Vec3): SceneObject {
   return { ...o, location: [o.location[0] + by[0], o.location[1] + by[1], o.location[2]] };
@@ -50,6 +50,7 @@ export async function fitObjects(
   evaluator: RenderEvaluator,
   start: ScoredSpec,
   level: RenderLevel,
+  fits: (renders: number) => boolean = () => true,
 ): Promise<ScoredSpec> {
   let best = start;
   const cam = cameraOf(start.spec, level.target.width, level.target.height);
@@ -57,11 +58,13 @@ export async function fitObjects(
   const flat = Math.hypot(forward[0], forward[1]) || 1;
   const ahead: Vec3 = [forward[0] / flat, forward[1] / flat, 0];
   const flatRight: Vec3 = [right[0], right[1], 0];
-  for (let pass = 0, step = FIRST_STEP; pass < PASSES; pass++, step /= 2) {
+  for (let pass = 0, step = FIRST_STEP; pass < FIT_PASSES; pass++, step /= 2) {
     const base = best;
     const trials = base.spec.objects.flatMap((o, index) =>
       objectSteps(o, flatRight, ahead, step).map((object) => ({ index, object })),
     );
+    // A pass is all or nothing: its trials, and the combination of their picks.
+    if (!fits(trials.length + 1)) break;
     const scored = await scoreSpecs(
       evaluator,
       trials.map((t) => withObject(base.spec, t.index, t.object)),

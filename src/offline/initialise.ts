@@ -26,7 +26,7 @@ import { withShadowRatio } from "./analysis/light-balance.ts";
 import { backgroundSpec, objectsFromSegments } from "./analysis/scaffold.ts";
 import { type Segment, segmentObjects } from "./analysis/segment.ts";
 import type { RenderEvaluator, RenderLevel } from "./evaluator.ts";
-import { fitObjects } from "./fit-objects.ts";
+import { FIT_PASSES, fitObjects } from "./fit-objects.ts";
 import { bestOf, renderedImage, type ScoredSpec, scoreSpecs } from "./spec-scoring.ts";
 
 export interface InitContext {
@@ -36,6 +36,10 @@ export interface InitContext {
   /** Camera and sun choices are scored here. */
   working: RenderLevel;
   progress: ProgressSink;
+  /** Checked after each step once there is a scene to keep: true ends initialisation early with the best so far (--time-limit). */
+  stop?: () => boolean;
+  /** Whether `n` more renders fit the run's budget; the sun search and the place-and-size fit are skipped when not. */
+  fits?: (n: number) => boolean;
 }
 
 export interface Initialisation {
@@ -53,6 +57,25 @@ const SUN_ELEVATIONS_DEG = [35, 60];
 const ELEVATION_STEPS_DEG = [-12, 0, 12];
 const SHADOW_RATIOS = [0.12, 0.2, 0.3, 0.45];
 const PRIOR_SHADOW_RATIO = 0.25;
+/**
+ * Regions kept, the largest: a photo the method does not suit (texture, clutter) can yield
+ * hundreds, and each costs silhouette fits per camera and a dozen renders. The scenes the
+ * method is made for have at most ten objects.
+ */
+const MAX_REGIONS = 16;
+
+/** The `max` largest segments, in their original order (so scenes with fewer are untouched). */
+function largest(segments: Segment[], max: number): Segment[] {
+  if (segments.length <= max) return segments;
+  const keep = new Set(
+    segments
+      .map((s, i) => ({ n: s.pixels.length, i }))
+      .sort((a, b) => b.n - a.n || a.i - b.i)
+      .slice(0, max)
+      .map((e) => e.i),
+  );
+  return segments.filter((_, i) => keep.has(i));
+}
 
 function groundPixels(img: RgbImage, horizonRow: number): number[] {
   return Array.from({ length: (img.height - horizonRow) * img.width }, (_, k) => horizonRow * img.width + k);
@@ -104,8 +127,61 @@ function sunFrom(sun: Sun, elevationDeg: number, azimuthDeg: number): Sun {
   };
 }
 
+/** Sun directions at constant light on the ground: shadows and shading pick one. */
+function sunSweep(spec: SceneSpec): SceneSpec[] {
+  return SUN_ELEVATIONS_DEG.flatMap((el) =>
+    SUN_AZIMUTHS_DEG.map((az) => ({ ...spec, sun: sunFrom(spec.sun, el, az) })),
+  );
+}
+sunSweep.renders = SUN_AZIMUTHS_DEG.length * SUN_ELEVATIONS_DEG.length;
+
+/** Around the sun found: its elevation, and how dark its shadows are (the split of light between sun and sky). */
+function shadowBalance(spec: SceneSpec): SceneSpec[] {
+  const { elevationDeg, azimuthDeg } = spec.sun;
+  return ELEVATION_STEPS_DEG.flatMap((step) =>
+    SHADOW_RATIOS.map((ratio) =>
+      withShadowRatio(
+        { ...spec, sun: sunFrom(spec.sun, Math.min(85, Math.max(10, elevationDeg + step)), azimuthDeg) },
+        ratio,
+      ),
+    ),
+  );
+}
+shadowBalance.renders = ELEVATION_STEPS_DEG.length * SHADOW_RATIOS.length;
+
+/** Renders initialisation makes with `objects` objects (the place-and-size fit's combined renders aside). */
+function expectedRenders(objects: number): number {
+  const sun = objects > 0 ? SUN_AZIMUTHS_DEG.length * SUN_ELEVATIONS_DEG.length : 0;
+  const balance = objects > 0 ? ELEVATION_STEPS_DEG.length * SHADOW_RATIOS.length : 0;
+  return 2 + LENSES_MM.length * PITCH_STEPS_DEG.length + sun + balance + 3 + FIT_PASSES * (6 * objects + 1);
+}
+
+/** Progress of initialisation, as the stages report theirs: the share of its expected renders made. */
+function reporter(ctx: InitContext): (objects: number, best: number) => void {
+  const first = ctx.evaluator.renders;
+  // Shown to the user only: no decision reads the clock.
+  const started = Date.now();
+  let iteration = 0;
+  return (objects, best) => {
+    const done = ctx.evaluator.renders - first;
+    ctx.progress({
+      type: "iteration",
+      stage: "initialisation",
+      iteration: ++iteration,
+      bestLoss: best,
+      renders: ctx.evaluator.renders,
+      elapsedSeconds: (Date.now() - started) / 1000,
+      etaSeconds: null,
+      fraction: Math.min(1, done / expectedRenders(objects)),
+    });
+  };
+}
+
 export async function initialise(ctx: InitContext): Promise<Initialisation> {
   const { evaluator, analysis, working } = ctx;
+  const stop = ctx.stop ?? (() => false);
+  const fits = ctx.fits ?? (() => true);
+  const report = reporter(ctx);
   const img = analysis.target;
   const bg = estimateBackground(img);
   let spec = withShadowRatio(backgroundSpec(bg, img.width, img.height, 50), PRIOR_SHADOW_RATIO);
@@ -114,8 +190,12 @@ export async function initialise(ctx: InitContext): Promise<Initialisation> {
   const [second] = await scoreSpecs(evaluator, [spec], analysis);
   const backdrop = await renderedImage(second!);
   spec = fitBackgroundColours(spec, img, backdrop, bg.horizonRow);
-  const segments = segmentObjects(img, backdrop);
-  ctx.progress({ type: "note", text: `analysis: ${segments.length} regions differ from the background` });
+  const found = segmentObjects(img, backdrop);
+  const segments = largest(found, MAX_REGIONS);
+  ctx.progress({
+    type: "note",
+    text: `analysis: ${found.length} regions differ from the background${found.length > segments.length ? `; the ${segments.length} largest are kept` : ""}`,
+  });
 
   const basePitch = pitchFromHorizon(bg.horizonRow, img.width, img.height, 50);
   const cameras = LENSES_MM.flatMap((lens) =>
@@ -133,29 +213,20 @@ export async function initialise(ctx: InitContext): Promise<Initialisation> {
     objects: objectsFromSegments(img, segments, cam).map((o) => o.object),
   }));
   let best = bestOf(await scoreSpecs(evaluator, withCamera, working));
-  ctx.progress({
-    type: "note",
-    text: `camera: ${best.spec.camera.lensMm} mm lens, ${best.spec.objects.length} objects`,
-  });
+  const n = best.spec.objects.length;
+  ctx.progress({ type: "note", text: `camera: ${best.spec.camera.lensMm} mm lens, ${n} objects` });
+  report(n, best.loss);
+  const early = (): Initialisation | null => (stop() ? { spec: best.spec, segments, best } : null);
+  let cut = early();
+  if (cut) return cut;
 
-  if (best.spec.objects.length > 0) {
-    const suns = SUN_ELEVATIONS_DEG.flatMap((el) =>
-      SUN_AZIMUTHS_DEG.map((az) => ({ ...best.spec, sun: sunFrom(best.spec.sun, el, az) })),
-    );
-    best = bestOf([best, ...(await scoreSpecs(evaluator, suns, working))]);
-    const { elevationDeg, azimuthDeg } = best.spec.sun;
-    const balanced = ELEVATION_STEPS_DEG.flatMap((step) =>
-      SHADOW_RATIOS.map((ratio) =>
-        withShadowRatio(
-          {
-            ...best.spec,
-            sun: sunFrom(best.spec.sun, Math.min(85, Math.max(10, elevationDeg + step)), azimuthDeg),
-          },
-          ratio,
-        ),
-      ),
-    );
-    best = bestOf([best, ...(await scoreSpecs(evaluator, balanced, working))]);
+  const sunSteps = [sunSweep, shadowBalance];
+  for (const step of sunSteps) {
+    if (n === 0 || !fits(step.renders)) break;
+    best = bestOf([best, ...(await scoreSpecs(evaluator, step(best.spec), working))]);
+    report(n, best.loss);
+    cut = early();
+    if (cut) return cut;
   }
 
   const [atAnalysis] = await scoreSpecs(evaluator, [best.spec], analysis);
@@ -168,6 +239,10 @@ export async function initialise(ctx: InitContext): Promise<Initialisation> {
   );
   const [scored] = await scoreSpecs(evaluator, [coloured], working);
   if (scored!.loss < best.loss) best = scored!;
-  best = await fitObjects(evaluator, best, working);
+  report(n, best.loss);
+  cut = early();
+  if (cut) return cut;
+  best = await fitObjects(evaluator, best, working, fits);
+  report(n, best.loss);
   return { spec: best.spec, segments, best };
 }

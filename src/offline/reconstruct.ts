@@ -1,37 +1,40 @@
 /**
  * The offline reconstruction method end to end: analysis → scaffold, the four stages in
  * the paper's order, a final render at the target's resolution, and the run folder
- * (program.py, final.png, stages/, metrics.json, run.json, report.html). No model, no
- * network: this is the baseline every VLM run is compared with, reported as "offline".
+ * (program.py, final.png, flat.png, stages/, metrics.json, run.json, report.html). No
+ * model, no network: this is the baseline every VLM run is compared with, reported as
+ * "offline".
+ *
+ * A new run claims its folder (a previous run there is replaced only with `force`), marks
+ * run.json `running`, and works from its own copy of the photo (target.png), so that
+ * `resumeOffline` continues an interrupted run from checkpoint.json to the very program the
+ * run would have ended with.
  */
 
-import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { renderFinal } from "../agent/final-render.ts";
 import { type ProgressSink, quietProgress } from "../agent/progress.ts";
-import { type ReportRow, renderReport } from "../agent/report.ts";
-import { createRunFolder, writeJson, writeStageOutputs } from "../agent/run-folder.ts";
-import { BlenderPool } from "../blender/pool.ts";
+import { createRunFolder } from "../agent/run-folder.ts";
+import type { BlenderPool } from "../blender/pool.ts";
 import type { SandboxMode } from "../blender/sandbox.ts";
+import { InputError } from "../errors.ts";
 import { loadImage } from "../image/load.ts";
-import { resizeTo } from "../image/resize.ts";
 import { saveImage } from "../image/save.ts";
-import type { RgbImage } from "../image/types.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
-import { mse, psnrFromMse } from "../metrics/psnr.ts";
-import { ssim } from "../metrics/ssim.ts";
-import { emitProgram } from "../program/emit.ts";
 import type { Stage } from "../program/sections.ts";
-import { STAGE_DEFINITIONS } from "../stages/index.ts";
-import { BudgetMeter, type BudgetSpec } from "./budget.ts";
-import { RenderEvaluator, type RenderLevel } from "./evaluator.ts";
-import { initialise } from "./initialise.ts";
-import { type Incumbent, tuneStage } from "./tune-stage.ts";
+import type { FlatComparison } from "../run/flat-baseline.ts";
+import { newRunFolder } from "../run/folder-guard.ts";
+import { resumeCommand } from "../run/interrupt.ts";
+import { RunTracker } from "../run/record.ts";
+import { readRunStatus } from "../run/status.ts";
+import type { BudgetSpec } from "./budget.ts";
+import { freshCheckpoint, loadCheckpoint, type OfflineSettings, saveCheckpoint } from "./checkpoint.ts";
+import { continueOffline } from "./offline-run.ts";
 
 export interface OfflineOptions {
   image: string;
   outDir: string;
+  /** Bounds the whole run: initialisation, the stages and the final render (see budget.ts). */
   budget: BudgetSpec;
   /** Longer side of the working resolution; coarse renders use half. */
   workingSide: number;
@@ -45,14 +48,30 @@ export interface OfflineOptions {
   /** Compute CLIP/DINO (may download models once; reported unavailable with the reason when they cannot load); LPIPS is always attempted. */
   semanticMetrics: boolean;
   progress?: ProgressSink;
-  /** A pool to render with instead of starting one (the caller closes it). */
-  pool?: BlenderPool;
-  /** Cancels the run at its next render; the run throws RunInterrupted. */
+  /** Replace a previous run in outDir (without it, such a folder is refused). */
+  force?: boolean;
+  /** Wall-clock cap of this invocation, in seconds: the run then ends with its best program so far. */
+  timeLimitSeconds?: number;
+  /** Aborting it stops the run between two batches of renders, resumable (run.json `interrupted`). */
   signal?: AbortSignal;
+  /** A pool to render with instead of starting one (the caller closes it; its writable folders must include outDir). */
+  pool?: BlenderPool;
 }
 
+/** How a run is carried out, as opposed to what it computes: none of it changes the program. */
+export type OfflineRuntime = Pick<
+  OfflineOptions,
+  "concurrency" | "sandbox" | "progress" | "timeLimitSeconds" | "signal" | "pool"
+>;
+
+/**
+ * 1500 renders take about 75–90 s for a 320×240 photo on an idle 2-core machine (what the
+ * former 75-second default took), and the same renders on any machine under any load.
+ */
+export const DEFAULT_BUDGET_RENDERS = 1500;
+
 export const DEFAULT_OFFLINE: Omit<OfflineOptions, "image" | "outDir"> = {
-  budget: { kind: "seconds", seconds: 75 },
+  budget: { kind: "renders", renders: DEFAULT_BUDGET_RENDERS },
   workingSide: 80,
   seed: 0,
   stages: ["geometry", "material", "composition", "lighting"],
@@ -68,175 +87,61 @@ export interface OfflineResult {
   renders: number;
   seconds: number;
   metrics: MetricReport;
+  flat: FlatComparison;
 }
 
-/** Longer side of the image the analysis segments and fits colours on. */
-const ANALYSIS_SIDE = 160;
-
-function sizeFor(img: RgbImage, side: number): { width: number; height: number } {
-  const scale = Math.min(1, side / Math.max(img.width, img.height));
+function runtimeOf(options: OfflineRuntime): OfflineRuntime {
   return {
-    width: Math.max(11, Math.round(img.width * scale)),
-    height: Math.max(11, Math.round(img.height * scale)),
+    concurrency: options.concurrency,
+    sandbox: options.sandbox,
+    progress: options.progress ?? quietProgress,
+    timeLimitSeconds: options.timeLimitSeconds,
+    signal: options.signal,
+    pool: options.pool,
   };
-}
-
-async function levelsFor(target: RgbImage, workingSide: number): Promise<RenderLevel[]> {
-  const fine = sizeFor(target, workingSide);
-  const coarse = sizeFor(target, Math.max(24, Math.round(workingSide / 2)));
-  return [
-    { name: "coarse", target: await resizeTo(target, coarse.width, coarse.height), samples: 4 },
-    { name: "working", target: await resizeTo(target, fine.width, fine.height), samples: 8 },
-  ];
-}
-
-async function stageMetrics(level: RenderLevel, image: string | null): Promise<ReportRow["metrics"]> {
-  if (!image) return { psnr: null, ssim: null };
-  const render = await loadImage(image, { maxSide: 0 });
-  return { psnr: psnrFromMse(mse(level.target, render)), ssim: ssim(level.target, render), loss: null };
 }
 
 export async function reconstructOffline(options: OfflineOptions): Promise<OfflineResult> {
-  const started = Date.now();
-  const progress = options.progress ?? quietProgress;
-  const folder = await createRunFolder(options.outDir);
-  const target = await loadImage(options.image, { maxSide: options.finalSide });
-  const targetPng = path.join(folder.dir, "target.png");
-  await saveImage(target, targetPng);
-  progress({
-    type: "run-start",
-    method: "offline",
-    image: options.image,
-    outDir: folder.dir,
+  const settings: OfflineSettings = {
+    image: path.resolve(options.image),
+    budget: options.budget,
+    workingSide: options.workingSide,
+    seed: options.seed,
     stages: [...options.stages],
-  });
-
-  const levels = await levelsFor(target, options.workingSide);
-  const analysisSize = sizeFor(target, ANALYSIS_SIDE);
-  const analysis: RenderLevel = {
-    name: "analysis",
-    target: await resizeTo(target, analysisSize.width, analysisSize.height),
-    samples: 8,
+    finalSide: options.finalSide,
+    finalSamples: options.finalSamples,
+    semanticMetrics: options.semanticMetrics,
   };
-  const pool =
-    options.pool ??
-    (await BlenderPool.start({
-      size: options.concurrency,
-      sandbox: options.sandbox,
-      writableDirs: [folder.dir],
-    }));
-  const rows: ReportRow[] = [];
-  const timings: Record<string, { seconds: number; renders: number; loss: number }> = {};
-  try {
-    const evaluator = new RenderEvaluator(pool, pool.workDir, options.seed, options.signal);
-    const initStart = Date.now();
-    const init = await initialise({ evaluator, analysis, working: levels.at(-1)!, progress });
-    progress({
-      type: "note",
-      text: `scaffold: ${init.spec.objects.length} objects (${init.spec.objects.map((o) => o.name).join(", ")})`,
-    });
-    const source = emitProgram(init.spec, { source: path.basename(options.image) });
-    let inc: Incumbent = { source, loss: init.best.loss, image: init.best.image, level: levels.at(-1)! };
-    timings["scaffold"] = {
-      seconds: (Date.now() - initStart) / 1000,
-      renders: evaluator.renders,
-      loss: inc.loss,
-    };
-    await writeStageOutputs(folder, "scaffold", inc.source, inc.image);
-    rows.push({
-      label: "scaffold",
-      image: path.join(folder.stageDir("scaffold"), "best.png"),
-      metrics: await stageMetrics(inc.level, inc.image),
-    });
+  const { folder, input: target } = await newRunFolder(options.outDir, options.force ?? false, () =>
+    loadImage(options.image, { maxSide: options.finalSide }),
+  );
+  const record = await RunTracker.begin(folder.dir, "offline", resumeCommand(folder.dir), {
+    image: settings.image,
+    settings,
+  });
+  return record.track(async () => {
+    await saveImage(target, path.join(folder.dir, "target.png"));
+    const checkpoint = freshCheckpoint(settings);
+    await saveCheckpoint(folder.dir, checkpoint);
+    return continueOffline(folder, checkpoint, record, runtimeOf(options));
+  });
+}
 
-    const weights = options.stages.map((s) => STAGE_DEFINITIONS[s].roundBudget);
-    const totalWeight = weights.reduce((a, b) => a + b, 0);
-    for (const [index, stage] of options.stages.entries()) {
-      const stageStart = Date.now();
-      const rendersBefore = evaluator.renders;
-      progress({ type: "stage-start", stage, index, total: options.stages.length });
-      const budget = BudgetMeter.share(options.budget, weights[index]! / totalWeight);
-      inc = await tuneStage(
-        { evaluator, budget, levels, seed: options.seed + index * 7919, progress, moves: true },
-        STAGE_DEFINITIONS[stage],
-        inc,
-      );
-      await writeStageOutputs(folder, stage, inc.source, inc.image);
-      const seconds = (Date.now() - stageStart) / 1000;
-      timings[stage] = { seconds, renders: evaluator.renders - rendersBefore, loss: inc.loss };
-      rows.push({
-        label: stage,
-        image: inc.image ? path.join(folder.stageDir(stage), "best.png") : null,
-        metrics: await stageMetrics(inc.level, inc.image),
-      });
-      progress({ type: "stage-end", stage, bestLoss: inc.loss, renders: timings[stage].renders, seconds });
-    }
-
-    const metrics = await renderFinal(pool, folder, inc.source, target, {
-      samples: options.finalSamples,
-      seed: options.seed,
-      semanticMetrics: options.semanticMetrics,
-    });
-    await writeJson(folder.metrics, {
-      method: "offline",
-      final: metrics,
-      stages: Object.fromEntries(rows.map((r) => [r.label, r.metrics])),
-    });
-    const seconds = (Date.now() - started) / 1000;
-    await writeJson(folder.run, {
-      method: "offline",
-      image: path.resolve(options.image),
-      settings: {
-        ...options,
-        progress: undefined,
-        image: undefined,
-        outDir: undefined,
-        pool: undefined,
-        signal: undefined,
-      },
-      seed: options.seed,
-      versions: { seig: "0.1.0", node: process.version, blender: pool.blenderVersion },
-      target: {
-        width: target.width,
-        height: target.height,
-        originalWidth: target.originalWidth,
-        originalHeight: target.originalHeight,
-      },
-      workingResolution: levels.map((l) => ({
-        name: l.name,
-        width: l.target.width,
-        height: l.target.height,
-        samples: l.samples,
-      })),
-      stages: timings,
-      renders: evaluator.renders + 1,
-      seconds,
-      sandboxed: pool.sandboxed,
-    });
-    rows.push({
-      label: "final",
-      image: folder.final,
-      metrics: { psnr: metrics.psnr, ssim: metrics.ssim, lpips: metrics.lpips },
-    });
-    await writeFile(
-      folder.report,
-      await renderReport({
-        title: `seig reconstruct — ${path.basename(options.image)}`,
-        method: "offline (classical analysis + CMA-ES; no VLM)",
-        target: targetPng,
-        rows,
-        program: inc.source,
-      }),
-    );
-    progress({
-      type: "run-end",
-      outDir: folder.dir,
-      seconds,
-      renders: evaluator.renders + 1,
-      psnr: metrics.psnr,
-    });
-    return { outDir: folder.dir, finalLoss: inc.loss, renders: evaluator.renders + 1, seconds, metrics };
-  } finally {
-    if (!options.pool) await pool.close();
+/** Continues the interrupted offline run in `dir` (its settings come from its checkpoint). */
+export async function resumeOffline(dir: string, runtime: OfflineRuntime): Promise<OfflineResult> {
+  const reading = await readRunStatus(dir);
+  if (reading.kind === "run" && reading.status === "running") {
+    throw new InputError(`--resume ${dir}: the run is still in progress (pid ${reading.json.pid})`);
   }
+  if (reading.kind === "run" && reading.status === "done") {
+    throw new InputError(`--resume ${dir}: the run has already finished (run.json status done)`);
+  }
+  const checkpoint = await loadCheckpoint(dir);
+  const folder = await createRunFolder(dir);
+  const record = await RunTracker.begin(folder.dir, "offline", resumeCommand(folder.dir), {
+    image: checkpoint.settings.image,
+    settings: checkpoint.settings,
+    resumed: true,
+  });
+  return record.track(() => continueOffline(folder, checkpoint, record, runtimeOf(runtime)));
 }

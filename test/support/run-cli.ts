@@ -1,5 +1,5 @@
 /** Runs the real `seig` command line as a child process, as a user would. */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const bin = fileURLToPath(new URL("../../bin/seig.js", import.meta.url));
@@ -16,4 +16,50 @@ export function runSeig(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cl
       resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
     });
   });
+}
+
+export interface LiveSeig {
+  child: ReturnType<typeof spawn>;
+  /** Resolves with the first `--json` progress event `match` accepts (rejects if the process ends first). */
+  waitForEvent: (match: (event: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>;
+  /** Resolves with the exit code (or 128 + signal number's conventional code for a kill). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+}
+
+/** Starts `seig` without waiting, to watch its `--json` progress and signal it mid-run. */
+export function startSeig(args: string[]): LiveSeig {
+  const child = spawn("node", [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve) => child.on("close", (code, signal) => resolve({ code, signal, stderr })),
+  );
+  const waiters: {
+    match: (e: Record<string, unknown>) => boolean;
+    resolve: (e: Record<string, unknown>) => void;
+  }[] = [];
+  let buffer = "";
+  child.stdout!.on("data", (d: Buffer) => {
+    buffer += d.toString();
+    const lines = buffer.split("\n");
+    buffer = lines.pop()!;
+    for (const line of lines) {
+      if (!line.startsWith("{")) continue;
+      const event = JSON.parse(line) as Record<string, unknown>;
+      for (const w of waiters.splice(0)) {
+        if (w.match(event)) w.resolve(event);
+        else waiters.push(w);
+      }
+    }
+  });
+  const waitForEvent = (match: (e: Record<string, unknown>) => boolean) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      waiters.push({ match, resolve });
+      void exited.then((e) =>
+        reject(new Error(`seig ended (${e.code ?? e.signal}) before the event: ${e.stderr}`)),
+      );
+    });
+  return { child, waitForEvent, exited };
 }

@@ -12,14 +12,20 @@ import type { Incumbent, StageContext } from "../tune-stage.ts";
 
 export type Move = (ctx: StageContext, inc: Incumbent) => Promise<Incumbent>;
 
-/** Scores specs in batches of the pool's size while the budget allows; the ones not scored are left out. */
+/**
+ * Specs scored at once by a move. A constant, not the pool's size: where a move stops when
+ * the budget runs out must not depend on how many workers render (the pool queues the rest).
+ */
+const MOVE_BATCH = 8;
+
+/** Scores specs in batches while the budget allows; the ones not scored are left out. */
 export async function scoreWithinBudget(
   ctx: StageContext,
   specs: readonly SceneSpec[],
   level: RenderLevel,
 ): Promise<ScoredSpec[]> {
   const out: ScoredSpec[] = [];
-  const n = ctx.evaluator.concurrency;
+  const n = MOVE_BATCH;
   for (
     let start = 0;
     start < specs.length && ctx.budget.fits(Math.min(n, specs.length - start));
