@@ -7,5 +7,5 @@ bash scripts/setup.sh
 node bin/seig.js doctor
 node bin/seig.js reconstruct examples/photos/clevr.png -o runs/example
 echo
-echo "Scene program: runs/example/program.py   (blender -b -P runs/example/program.py -- --render out.png --res 320 240)"
+echo "Scene program: runs/example/program.py   (blender -b -P runs/example/program.py -- --render out.png)"
 echo "Report:        runs/example/report.html  (open it in a browser)"

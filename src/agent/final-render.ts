@@ -12,6 +12,7 @@ import { compareImages } from "../metrics/compare.ts";
 import { createMetricModels } from "../metrics/metric-models.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
 import { programBody } from "../program/assemble.ts";
+import { withResolution } from "../program/resolution.ts";
 import type { RunFolder } from "./run-folder.ts";
 
 export interface FinalRenderOptions {
@@ -27,12 +28,14 @@ export async function renderFinal(
   target: RgbImage,
   options: FinalRenderOptions,
 ): Promise<MetricReport> {
-  await writeFile(folder.program, source);
+  // The program carries the photo's size, so it frames the scene as the photo does wherever it goes.
+  const framed = withResolution(source, target);
+  await writeFile(folder.program, framed);
   // Render in the pool's own folder and copy out, so the run folder holds each file once.
   const outDir = path.join(pool.workDir, `final-${path.basename(folder.dir)}-${Date.now()}`);
   const blend = path.join(outDir, "scene.blend");
   const final = await pool.run({
-    body: programBody(source),
+    body: programBody(framed),
     outDir,
     saveBlend: blend,
     render: {

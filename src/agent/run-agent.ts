@@ -12,10 +12,12 @@ import { BlenderPool } from "../blender/pool.ts";
 import type { SandboxMode } from "../blender/sandbox.ts";
 import { oneLine, SeigError } from "../errors.ts";
 import { loadImage } from "../image/load.ts";
+import { loadPhoto } from "../image/photo.ts";
 import { resizeTo } from "../image/resize.ts";
 import { saveImage } from "../image/save.ts";
 import type { RgbImage } from "../image/types.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
+import { withResolution } from "../program/resolution.ts";
 import { createVlmClient, type VlmClient, type VlmClientOptions } from "../vlm/client.ts";
 import { loadPriceTable } from "../vlm/cost.ts";
 import type { Env } from "../vlm/providers.ts";
@@ -95,7 +97,7 @@ export async function runAgent(
   const { outDir, ...rest } = settingsInput;
   const settings = AgentSettings.parse(rest);
   const folder = await createRunFolder(outDir);
-  const target = await loadImage(settings.image, { maxSide: settings.finalSide });
+  const target = await loadPhoto(settings.image, settings.finalSide);
   await saveImage(target, path.join(folder.dir, "target.png"));
   const state = freshState(settings);
   await saveState(folder.dir, state);
@@ -217,7 +219,9 @@ async function continueRun(
       progress({ type: "note", text: stopped });
       best = state.best;
     }
-    const done = await finish(ctx, folder, target, best, () => state, save, stopped);
+    // The result carries the photo's size, like the program.py renderFinal writes.
+    const framed = { ...best, source: withResolution(best.source, target) };
+    const done = await finish(ctx, folder, target, framed, () => state, save, stopped);
     progress({
       type: "run-end",
       outDir: folder.dir,

@@ -8,7 +8,7 @@ import { InputError } from "../errors.ts";
 import { parseBudget } from "../offline/budget.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
 import { STAGES } from "../program/sections.ts";
-import { parseStageList } from "./options.ts";
+import { parseOptions, parseStageList } from "./options.ts";
 import { addSubmitOptions, type SubmitOptions } from "./queue-options.ts";
 import { runReconstructQueued } from "./reconstruct-queued.ts";
 
@@ -58,18 +58,13 @@ export function registerReconstruct(cli: Command): void {
       "run Blender without the OS sandbox (only for machines without bubblewrap)",
     )
     .addHelpText("after", "\nExample:\n  seig reconstruct photo.jpg -o runs/photo --budget 90s\n")
-    .action(async (image: string | undefined, raw: Record<string, unknown>) => {
+    .action(async (image: string | undefined, raw: Record<string, unknown>, command: Command) => {
       const submit = raw as unknown as SubmitOptions;
-      if (submit.queue) return runReconstructQueued(image, raw, { ...submit, queue: submit.queue });
+      if (submit.queue) return runReconstructQueued(image, raw, { ...submit, queue: submit.queue }, command);
       const progress = raw["json"] ? jsonProgress() : raw["quiet"] ? quietProgress : barProgress();
-      if (wantsAgent(raw)) return runAgentFromCli(image, raw, progress);
+      if (wantsAgent(raw)) return runAgentFromCli(image, raw, progress, command);
       if (!image) throw new InputError("give the photo to reconstruct: seig reconstruct <image> -o <dir>");
-      const parsed = Options.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new InputError(`--${String(issue.path[0])}: ${issue.message}`);
-      }
-      const o = parsed.data;
+      const o = parseOptions(Options, raw, command);
       if (o.model && o.model !== "offline") {
         throw new InputError(
           `--model ${o.model}: only the offline method is available in this build; use --model offline`,

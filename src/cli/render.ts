@@ -2,6 +2,7 @@
 import { Command, Option } from "commander";
 import { loadProgram } from "../api/program-ref.ts";
 import { render } from "../api/scene.ts";
+import { resolutionFor } from "../program/resolution.ts";
 import {
   addRuntimeOptions,
   intOption,
@@ -13,7 +14,7 @@ import { startPool } from "./runtime.ts";
 
 interface RenderOptions extends RuntimeOptions {
   out: string;
-  res: Resolution;
+  res?: Resolution;
   samples: number;
   seed: number;
   views: number;
@@ -25,9 +26,10 @@ export function registerRender(cli: Command): void {
     .argument("<program>", "program.py or a run folder")
     .addOption(new Option("-o, --out <dir>", "output folder").default("render"))
     .addOption(
-      new Option("--res <WxH>", "resolution")
-        .argParser(parseResolution)
-        .default(parseResolution("512x512"), "512x512"),
+      new Option(
+        "--res <WxH>",
+        "resolution (default: the program's render.resolution, the photo's)",
+      ).argParser(parseResolution),
     )
     .addOption(
       new Option("--samples <n>", "Cycles samples").argParser(intOption("--samples", 1, 4096)).default(16),
@@ -50,7 +52,7 @@ export function registerRender(cli: Command): void {
           {
             pool,
             outDir: options.out,
-            ...options.res,
+            ...resolutionFor(source, options.res),
             samples: options.samples,
             seed: options.seed,
             views: options.views,

@@ -15,6 +15,7 @@ import { createRunFolder, writeJson, writeStageOutputs } from "../agent/run-fold
 import { BlenderPool } from "../blender/pool.ts";
 import type { SandboxMode } from "../blender/sandbox.ts";
 import { loadImage } from "../image/load.ts";
+import { loadPhoto } from "../image/photo.ts";
 import { resizeTo } from "../image/resize.ts";
 import { saveImage } from "../image/save.ts";
 import type { RgbImage } from "../image/types.ts";
@@ -100,7 +101,7 @@ export async function reconstructOffline(options: OfflineOptions): Promise<Offli
   const started = Date.now();
   const progress = options.progress ?? quietProgress;
   const folder = await createRunFolder(options.outDir);
-  const target = await loadImage(options.image, { maxSide: options.finalSide });
+  const target = await loadPhoto(options.image, options.finalSide);
   const targetPng = path.join(folder.dir, "target.png");
   await saveImage(target, targetPng);
   progress({

@@ -7,6 +7,7 @@ import { InputError } from "../errors.ts";
 import { assembleProgram, withCanonicalFooter } from "./assemble.ts";
 import type { Params, SceneProgram } from "./parse.ts";
 import { parseProgram } from "./parse.ts";
+import { RESOLUTION_KEY, type Resolution } from "./resolution.ts";
 import { type SceneObject, SceneSpec, type SceneSpecInput, Shape } from "./scene-spec.ts";
 import type { Stage } from "./sections.ts";
 
@@ -243,8 +244,18 @@ function checkNames(spec: SceneSpec): void {
   }
 }
 
-/** The program for a scene: PARAMS grouped by stage (geometry, material, composition, lighting). */
-export function emitProgram(specInput: SceneSpecInput, opts: { source?: string } = {}): string {
+export interface EmitOptions {
+  /** What the program was made from, for its first line. */
+  source?: string;
+  /** The photo's size: the frame the camera's field of view is meant for (resolution.ts). */
+  resolution?: Resolution;
+}
+
+/**
+ * The program for a scene: PARAMS grouped by stage (geometry, material, composition, lighting),
+ * then the resolution, which no stage owns.
+ */
+export function emitProgram(specInput: SceneSpecInput, opts: EmitOptions = {}): string {
   const parsed = SceneSpec.safeParse(specInput);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -256,7 +267,13 @@ export function emitProgram(specInput: SceneSpecInput, opts: { source?: string }
   const params = paramsOf(spec);
   const program: SceneProgram = {
     header: `# seig scene program v1 — generated from ${origin}\n${HELPERS}\n\n`,
-    params: { ...params.geometry, ...params.material, ...params.composition, ...params.lighting },
+    params: {
+      ...params.geometry,
+      ...params.material,
+      ...params.composition,
+      ...params.lighting,
+      ...(opts.resolution ? { [RESOLUTION_KEY]: [opts.resolution.width, opts.resolution.height] } : {}),
+    },
     sections: sectionsOf(spec),
     footer: "",
   };
