@@ -2,7 +2,6 @@
 import { Command, Option } from "commander";
 import { loadProgram } from "../api/program-ref.ts";
 import { render } from "../api/scene.ts";
-import { resolutionFor } from "../program/resolution.ts";
 import {
   addRuntimeOptions,
   intOption,
@@ -52,7 +51,7 @@ export function registerRender(cli: Command): void {
           {
             pool,
             outDir: options.out,
-            ...resolutionFor(source, options.res),
+            ...options.res,
             samples: options.samples,
             seed: options.seed,
             views: options.views,
