@@ -51,6 +51,7 @@ export function schemaAt(root: Schema, path: Path): Schema | null {
       shape?: Record<string, Schema>;
       element?: Schema;
       items?: Schema[];
+      valueType?: Schema;
     };
     const next: Schema | undefined =
       def.type === "object"
@@ -59,7 +60,9 @@ export function schemaAt(root: Schema, path: Path): Schema | null {
           ? def.element
           : def.type === "tuple"
             ? def.items?.[Number(key)]
-            : undefined;
+            : def.type === "record"
+              ? def.valueType
+              : undefined;
     current = next ? unwrap(next) : null;
   }
   return current;
@@ -164,24 +167,31 @@ export function issueMessage(issue: Issue, context: IssueContext): string {
   const fieldSchema = schemaAt(context.schema, issue.path);
   const allowed =
     (fieldSchema && describeAllowed(fieldSchema)) ??
-    (issue.code === "invalid_type" ? `a ${issue.expected}` : "a valid value");
+    (issue.code === "invalid_type"
+      ? `${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}`
+      : "a valid value");
   return `${subject} must be ${allowed}, got ${showValue(given)}`;
 }
 
+type Subject = string | ((key: PropertyKey | undefined) => string);
+
 /**
- * `schema.parse(input)`, or an InputError whose one line names what the user typed and what
- * is allowed. `subjectOf` turns the first element of an issue's path into that name (an options
- * object's key → its flag); without it, `subject` names the whole input.
+ * The one-line problem with `input`, or null when `schema` accepts it. `subject` names the input
+ * (`"--res"`), or turns the first element of an issue's path into the name the user typed (an
+ * options object's key → its flag; a price table's model → `"openai:gpt-4o"`).
  */
-export function parseInput<S extends Schema>(
-  schema: S,
-  input: unknown,
-  subject: string | ((key: PropertyKey | undefined) => string),
-): z.core.output<S> {
+export function inputProblem(schema: Schema, input: unknown, subject: Subject): string | null {
   const result = (schema as unknown as z.ZodType).safeParse(input, { error: () => ZOD_DEFAULT });
-  if (result.success) return result.data as z.core.output<S>;
+  if (result.success) return null;
   const issue = result.error.issues[0]!;
   const named = typeof subject === "string" ? 0 : Math.min(1, issue.path.length);
   const name = typeof subject === "string" ? subject : subject(issue.path[0]);
-  throw new InputError(issueMessage(issue, { subject: name, schema, input, named }));
+  return issueMessage(issue, { subject: name, schema, input, named });
+}
+
+/** `schema.parse(input)`, or an InputError with inputProblem's line. */
+export function parseInput<S extends Schema>(schema: S, input: unknown, subject: Subject): z.core.output<S> {
+  const problem = inputProblem(schema, input, subject);
+  if (problem !== null) throw new InputError(problem);
+  return (schema as unknown as z.ZodType).parse(input) as z.core.output<S>;
 }

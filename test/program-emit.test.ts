@@ -94,7 +94,7 @@ describe("emitProgram", () => {
     expect(() => emitProgram({ ...SPEC, objects: [cube, cube] })).toThrow(/two objects are named "mug"/);
     expect(() => emitProgram({ ...SPEC, objects: [{ ...cube, name: "Mug" }] })).toThrow(InputError);
     expect(() => emitProgram({ ...SPEC, objects: [{ ...cube, name: "Mug" }] })).toThrow(
-      /scene spec is invalid at objects\.0\.name/,
+      /scene spec is invalid: objects\[0\]\.name: lower-case letters, digits and _/,
     );
   });
 

@@ -4,6 +4,7 @@
  * benchmark rely on, and reads such a program back into a SceneSpec.
  */
 import { InputError } from "../errors.ts";
+import { inputProblem } from "../input-message.ts";
 import { assembleProgram, withCanonicalFooter } from "./assemble.ts";
 import type { Params, SceneProgram } from "./parse.ts";
 import { parseProgram } from "./parse.ts";
@@ -256,12 +257,9 @@ export interface EmitOptions {
  * then the resolution, which no stage owns.
  */
 export function emitProgram(specInput: SceneSpecInput, opts: EmitOptions = {}): string {
-  const parsed = SceneSpec.safeParse(specInput);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`scene spec is invalid at ${issue.path.join(".") || "top level"}: ${issue.message}`);
-  }
-  const spec = parsed.data;
+  const problem = inputProblem(SceneSpec, specInput, (key) => String(key ?? "it"));
+  if (problem !== null) throw new InputError(`scene spec is invalid: ${problem}`);
+  const spec = SceneSpec.parse(specInput);
   checkNames(spec);
   const origin = opts.source ? opts.source.replace(/[\r\n]+/g, " ") : "a scene spec";
   const params = paramsOf(spec);
