@@ -19,8 +19,8 @@ import { type DocCommand, fencedCommands, inlineSeigSpans } from "./support/doc-
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = path.join(root, "bin/seig.js");
-/** Programs the docs show that are not seig's (model servers): only their names are checked. */
-const EXTERNAL = new Set(["ollama", "vllm", "llama-server"]);
+/** Programs the docs show that are not seig's (model servers, Redis): only their names are checked. */
+const EXTERNAL = new Set(["ollama", "vllm", "llama-server", "redis-server"]);
 
 async function docFiles(): Promise<{ file: string; text: string }[]> {
   const docs = (await readdir(path.join(root, "docs")))
