@@ -55,7 +55,12 @@ const EXAMPLES: Record<string, SceneSpecInput> = {
 for (const [name, spec] of Object.entries(EXAMPLES)) {
   const dir = new URL(`../examples/${name}/`, import.meta.url);
   await mkdir(dir, { recursive: true });
-  await writeFile(new URL("program.py", dir), emitProgram(spec, { source: `examples/${name}/scene.json` }));
+  // 320×240, the size of the bundled example photos.
+  const program = emitProgram(spec, {
+    source: `examples/${name}/scene.json`,
+    resolution: { width: 320, height: 240 },
+  });
+  await writeFile(new URL("program.py", dir), program);
   await writeFile(new URL("scene.json", dir), JSON.stringify(spec, null, 2) + "\n");
   console.log(`wrote examples/${name}/program.py and scene.json`);
 }

@@ -8,5 +8,5 @@ node bin/seig.js doctor
 # --force: runs/example is this script's own output, replaced on every run of it.
 node bin/seig.js reconstruct examples/photos/clevr.png -o runs/example --force
 echo
-echo "Scene program: runs/example/program.py   (blender -b -P runs/example/program.py -- --render out.png --res 320 240)"
+echo "Scene program: runs/example/program.py   (blender -b -P runs/example/program.py -- --render out.png)"
 echo "Report:        runs/example/report.html  (open it in a browser)"

@@ -10,7 +10,7 @@ import { BlenderPool } from "../src/blender/pool.ts";
 import { InputError } from "../src/errors.ts";
 import { assembleProgram, programBody } from "../src/program/assemble.ts";
 import { emitProgram, specFromProgram } from "../src/program/emit.ts";
-import { paramOwners } from "../src/program/ownership.ts";
+import { checkParamEdit, paramOwners, unownedKeys } from "../src/program/ownership.ts";
 import { setParam } from "../src/program/params.ts";
 import { parseProgram } from "../src/program/parse.ts";
 import { SceneSpec } from "../src/program/scene-spec.ts";
@@ -94,7 +94,7 @@ describe("emitProgram", () => {
     expect(() => emitProgram({ ...SPEC, objects: [cube, cube] })).toThrow(/two objects are named "mug"/);
     expect(() => emitProgram({ ...SPEC, objects: [{ ...cube, name: "Mug" }] })).toThrow(InputError);
     expect(() => emitProgram({ ...SPEC, objects: [{ ...cube, name: "Mug" }] })).toThrow(
-      /scene spec is invalid at objects\.0\.name/,
+      /scene spec is invalid: objects\[0\]\.name: lower-case letters, digits and _/,
     );
   });
 
@@ -103,8 +103,19 @@ describe("emitProgram", () => {
       await readFile(new URL("../examples/tabletop/scene.json", import.meta.url), "utf8"),
     );
     expect(await readFile(TABLETOP, "utf8")).toBe(
-      emitProgram(spec, { source: "examples/tabletop/scene.json" }),
+      emitProgram(spec, { source: "examples/tabletop/scene.json", resolution: { width: 320, height: 240 } }),
     );
+  });
+
+  it("carries the photo's size as render.resolution, which no stage owns", () => {
+    const program = parseProgram(emitProgram(SPEC, { resolution: { width: 64, height: 48 } }));
+    expect(program.params["render.resolution"]).toEqual([64, 48]);
+    expect(unownedKeys(program)).toEqual(["render.resolution"]);
+    const reframed = { ...program, params: { ...program.params, "render.resolution": [10, 10] } };
+    expect(checkParamEdit(program, reframed, "composition")).toEqual([
+      { key: "render.resolution", change: "changed", owners: [] },
+    ]);
+    expect(parseProgram(emitProgram(SPEC)).params).not.toHaveProperty("render.resolution");
   });
 });
 

@@ -115,7 +115,9 @@ describe("cost", () => {
     const bad = join(dir, "bad.json");
     await writeFile(bad, JSON.stringify({ "openai:gpt-4o": { inputPerMTok: -1, outputPerMTok: 2 } }));
     expect(() => loadPriceTable(bad, {})).toThrow(InputError);
-    expect(() => loadPriceTable(bad, {})).toThrow(/bad entry at openai:gpt-4o\.inputPerMTok/);
+    expect(() => loadPriceTable(bad, {})).toThrow(
+      /bad entry: "openai:gpt-4o"\.inputPerMTok must be a number ≥ 0, got -1;/,
+    );
     await writeFile(bad, "{ nope");
     expect(() => loadPriceTable(bad, {})).toThrow(/not valid JSON/);
     expect(() => loadPriceTable(join(dir, "missing.json"), {})).toThrow(/ENOENT/);

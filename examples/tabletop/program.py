@@ -182,7 +182,8 @@ PARAMS = {
   "sun.angle_deg": 8,
   "world.color": [0.55, 0.65, 0.8],
   "world.strength": 0.6,
-  "render.exposure": 0
+  "render.exposure": 0,
+  "render.resolution": [320, 240]
 }
 # --- seig:geometry ---
 def build_geometry(P):
@@ -216,8 +217,9 @@ def build_lighting(P):
 
 # --- seig:end ---
 # Canonical footer, appended by seig (do not edit): it makes the program runnable with
-#   blender -b -P program.py -- --render out.png --res W H [--samples N] [--seed S]
+#   blender -b -P program.py -- --render out.png [--res W H] [--samples N] [--seed S]
 # and renders with exactly the settings seig's worker pool uses, so pixels match.
+# Without --res it renders at PARAMS["render.resolution"], the photo's size.
 
 
 def seig_clear_scene():
@@ -252,6 +254,14 @@ def seig_render_settings(width, height, samples=16, seed=0, engine="CYCLES", thr
         scene.eevee.taa_render_samples = int(samples)
 
 
+def seig_resolution(P, fallback=None):
+    """(width, height) from P["render.resolution"]: the photo's frame, which sets the camera's field of view."""
+    value = P.get("render.resolution")
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return int(value[0]), int(value[1])
+    return fallback
+
+
 def build(P=None):
     merged = dict(PARAMS)
     merged.update(P or {})
@@ -260,6 +270,11 @@ def build(P=None):
     build_materials(merged)
     compose(merged)
     build_lighting(merged)
+    resolution = seig_resolution(merged)
+    if resolution:
+        # Opened in Blender or saved as .blend or glTF, the scene then has the photo's frame
+        # (the glTF camera's aspect and vertical field of view come from it) and seig's settings.
+        seig_render_settings(*resolution)
     return merged
 
 
@@ -271,7 +286,10 @@ def seig_main():
     if "--render" not in args:
         return
     out = args[args.index("--render") + 1]
-    width, height = (int(v) for v in args[args.index("--res") + 1 : args.index("--res") + 3]) if "--res" in args else (512, 512)
+    if "--res" in args:
+        width, height = (int(v) for v in args[args.index("--res") + 1 : args.index("--res") + 3])
+    else:
+        width, height = seig_resolution(PARAMS, fallback=(512, 384))
     samples = int(args[args.index("--samples") + 1]) if "--samples" in args else 16
     seed = int(args[args.index("--seed") + 1]) if "--seed" in args else 0
     seig_render_settings(width, height, samples, seed)

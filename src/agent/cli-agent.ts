@@ -5,7 +5,7 @@
  */
 import { type Command, Option } from "commander";
 import { z } from "zod";
-import { parseStageList } from "../cli/options.ts";
+import { parseOptions, parseStageList } from "../cli/options.ts";
 import { InputError } from "../errors.ts";
 import { isStage, STAGES, type Stage } from "../program/sections.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
@@ -69,21 +69,17 @@ export function wantsAgent(raw: Record<string, unknown>): boolean {
   return raw["resume"] !== undefined || (typeof raw["model"] === "string" && raw["model"] !== "offline");
 }
 
-const positiveInt = (name: string) =>
-  z.coerce
-    .number({ error: `${name} must be a whole number` })
-    .int(`${name} must be a whole number`)
-    .min(1, `${name} must be at least 1`);
+const positiveInt = () => z.coerce.number().int().min(1);
 
 const CliOptions = z.object({
   out: z.string().min(1).optional(),
   model: z.string().optional(),
   verifierModel: z.string().optional(),
-  scaffolds: positiveInt("--scaffolds").max(16).optional(),
+  scaffolds: positiveInt().max(16).optional(),
   rounds: z.string().optional(),
   repairLimit: z.coerce.number().int().min(0).max(10).optional(),
-  samples: positiveInt("--samples").max(4096).optional(),
-  res: positiveInt("--res").min(16, "--res must be at least 16").max(2048).optional(),
+  samples: positiveInt().max(4096).optional(),
+  res: z.coerce.number().int().min(16).max(2048).optional(),
   seed: z.coerce.number().int().min(0).optional(),
   stages: z.string().optional(),
   concurrency: z.coerce.number().int().min(1).max(64).optional(),
@@ -122,13 +118,9 @@ export async function runAgentFromCli(
   raw: Record<string, unknown>,
   progress: ProgressSink,
   signal?: AbortSignal,
+  command?: Command,
 ): Promise<void> {
-  const parsed = CliOptions.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`--${String(issue.path[0])}: ${issue.message}`);
-  }
-  const o = parsed.data;
+  const o = parseOptions(CliOptions, raw, command);
   if (o.timeLimit !== undefined)
     throw new InputError(
       "--time-limit applies to the offline method; a VLM run stops with Ctrl-C and resumes",
@@ -147,7 +139,7 @@ export async function runAgentFromCli(
     return;
   }
   if (!image) throw new InputError("give the photo to reconstruct (or --resume <dir> to continue a run)");
-  if (!o.out) throw new InputError("give the run folder with -o <dir>");
+  if (!o.out) throw new InputError("-o <dir> is required");
   // Parse both specs now so a typo stops the run before anything is rendered.
   parseModelSpec(o.model!);
   if (o.verifierModel) parseModelSpec(o.verifierModel);

@@ -16,6 +16,7 @@ import { flatImage } from "../metrics/flat.ts";
 import { createMetricModels } from "../metrics/metric-models.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
 import { programBody } from "../program/assemble.ts";
+import { withResolution } from "../program/resolution.ts";
 import { writeFileAtomic } from "../run/atomic.ts";
 import { compareWithFlat, type FlatComparison } from "../run/flat-baseline.ts";
 import type { RunFolder } from "./run-folder.ts";
@@ -45,12 +46,14 @@ export async function renderFinal(
   target: RgbImage,
   options: FinalRenderOptions,
 ): Promise<FinalResult> {
-  await writeFileAtomic(folder.program, source);
+  // The program carries the photo's size, so it frames the scene as the photo does wherever it goes.
+  const framed = withResolution(source, target);
+  await writeFileAtomic(folder.program, framed);
   // Render in the pool's own folder and copy out, so the run folder holds each file once.
   const outDir = path.join(pool.workDir, `final-${path.basename(folder.dir)}-${++finalCounter}`);
   const blend = path.join(outDir, "scene.blend");
   const final = await pool.run({
-    body: programBody(source),
+    body: programBody(framed),
     outDir,
     saveBlend: blend,
     render: {

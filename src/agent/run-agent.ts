@@ -12,10 +12,12 @@ import { BlenderPool } from "../blender/pool.ts";
 import type { SandboxMode } from "../blender/sandbox.ts";
 import { InputError, oneLine, SeigError } from "../errors.ts";
 import { loadImage } from "../image/load.ts";
+import { loadPhoto } from "../image/photo.ts";
 import { resizeTo } from "../image/resize.ts";
 import { saveImage } from "../image/save.ts";
 import type { RgbImage } from "../image/types.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
+import { withResolution } from "../program/resolution.ts";
 import { writeFileAtomic } from "../run/atomic.ts";
 import { newRunFolder } from "../run/folder-guard.ts";
 import { RunTracker } from "../run/record.ts";
@@ -102,7 +104,7 @@ export async function runAgent(
   const settings = AgentSettings.parse(rest);
   // A photo that cannot be read fails before the folder exists; a previous run is replaced only with force.
   const { folder, input: target } = await newRunFolder(outDir, runtime.force ?? false, () =>
-    loadImage(settings.image, { maxSide: settings.finalSide }),
+    loadPhoto(settings.image, settings.finalSide),
   );
   await saveImage(target, path.join(folder.dir, "target.png"));
   const state = freshState(settings);
@@ -235,7 +237,9 @@ async function continueRun(
       progress({ type: "note", text: stopped });
       best = state.best;
     }
-    const done = await finish(ctx, folder, target, best, () => state, save, stopped, tracker);
+    // The result carries the photo's size, like the program.py renderFinal writes.
+    const framed = { ...best, source: withResolution(best.source, target) };
+    const done = await finish(ctx, folder, target, framed, () => state, save, stopped, tracker);
     progress({
       type: "run-end",
       outDir: folder.dir,

@@ -8,6 +8,7 @@ import path from "node:path";
 import { z } from "zod";
 import { Fingerprint, ObjectStats } from "../blender/protocol.ts";
 import { InputError } from "../errors.ts";
+import { inputProblem } from "../input-message.ts";
 import { STAGES } from "../program/sections.ts";
 import { ChecklistItem } from "./checklist.ts";
 import { SceneGraph } from "./scene-graph.ts";
@@ -136,12 +137,8 @@ export async function loadState(runDir: string): Promise<AgentState> {
   } catch {
     throw new InputError(`${file} is not valid JSON: the run folder is damaged; start a new run`);
   }
-  const parsed = AgentState.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(
-      `${file} is not a seig agent state (at ${issue.path.join(".") || "top level"}: ${issue.message}): start a new run`,
-    );
-  }
-  return parsed.data;
+  const problem = inputProblem(AgentState, json, (key) => String(key ?? "it"));
+  if (problem !== null)
+    throw new InputError(`${file} is not a seig agent state (${problem}): start a new run`);
+  return AgentState.parse(json);
 }

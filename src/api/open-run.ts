@@ -7,6 +7,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
+import { parseInput } from "../input-message.ts";
 import { MetricReport } from "../metrics/metric-report.ts";
 import { isLive } from "../run/status.ts";
 
@@ -69,14 +70,7 @@ async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | null
   } catch {
     throw new InputError(`${file} is not valid JSON`);
   }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(
-      `${file} is not a seig run file: ${issue.path.join(".") || "(top)"}: ${issue.message}`,
-    );
-  }
-  return parsed.data;
+  return parseInput(schema, value, (key) => `${file} is not a seig run file: ${String(key ?? "(top)")}`);
 }
 
 const STAGE_ORDER = ["scaffold", "geometry", "material", "composition", "lighting"];

@@ -8,7 +8,8 @@ import path from "node:path";
 import { z } from "zod";
 import { AgentInterrupted, runAgent } from "../agent/run-agent.ts";
 import { BlenderPool } from "../blender/pool.ts";
-import { InputError, oneLine, RunInterrupted } from "../errors.ts";
+import { oneLine, RunInterrupted } from "../errors.ts";
+import { parseInput } from "../input-message.ts";
 import { parseBudget } from "../offline/budget.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
 import { STAGES } from "../program/sections.ts";
@@ -60,12 +61,7 @@ export interface ReconstructHandle extends AsyncIterable<ReconstructEvent> {
 
 function settingsFrom(options: ReconstructOptions): z.output<typeof ReconstructSettings> {
   const { pool: _pool, signal: _signal, ...plain } = options;
-  const parsed = ReconstructSettings.safeParse(plain);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`reconstruct option ${issue.path.join(".")}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseInput(ReconstructSettings, plain, (key) => `reconstruct option ${String(key)}`);
 }
 
 async function runMethod(

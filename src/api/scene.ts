@@ -11,16 +11,19 @@ import { assertOnlyFactorChanged } from "../apps/scope-check.ts";
 import { applyAssignments } from "../apps/set-params.ts";
 import { scoreImages } from "../bench/image-score.ts";
 import type { Fingerprint, ObjectStats } from "../blender/protocol.ts";
+import { InputError } from "../errors.ts";
 import { createMetricModels, type MetricModels } from "../metrics/metric-models.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
 import type { ParamValue } from "../program/parse.ts";
+import { type Resolution, resolutionFor } from "../program/resolution.ts";
 import { type PoolChoice, withPool } from "./pool-source.ts";
 import { loadProgram, type ProgramRef } from "./program-ref.ts";
 
 export interface RenderOptions extends PoolChoice {
   outDir: string;
-  width: number;
-  height: number;
+  /** Both or neither; default: the program's render.resolution (its photo's size). */
+  width?: number;
+  height?: number;
   samples?: number;
   seed?: number;
   /** Orbit views around the scene besides the program's own camera. */
@@ -43,8 +46,7 @@ export async function render(program: ProgramRef, options: RenderOptions): Promi
     const { images, reply } = await renderViews(pool, {
       source,
       outDir: options.outDir,
-      width: options.width,
-      height: options.height,
+      ...resolutionFor(source, asked(options)),
       samples: options.samples,
       seed: options.seed,
       orbit: options.views ?? 0,
@@ -127,10 +129,22 @@ export async function setParams(
 export interface ExportOptions extends PoolChoice {
   blend?: string;
   glb?: string;
+  /** Both or neither: the frame saved (camera aspect, field of view); default the program's. */
+  width?: number;
+  height?: number;
 }
 
-/** Writes the .blend and/or .glb asked for; returns the files written. */
+/** Writes the .blend and/or .glb asked for, framed as the program's photo; returns the files written. */
 export async function exportScene(program: ProgramRef, options: ExportOptions): Promise<string[]> {
   const { source } = await loadProgram(program);
-  return withPool(options, (pool) => exportProgram(pool, { source, blend: options.blend, glb: options.glb }));
+  const request = { source, blend: options.blend, glb: options.glb, resolution: asked(options) };
+  return withPool(options, (pool) => exportProgram(pool, request));
+}
+
+/** The size a caller asked for, when it gave both sides. */
+function asked(options: { width?: number; height?: number }): Resolution | undefined {
+  if (options.width === undefined && options.height === undefined) return undefined;
+  if (options.width === undefined || options.height === undefined)
+    throw new InputError("give both width and height, or neither for the program's own size");
+  return { width: options.width, height: options.height };
 }

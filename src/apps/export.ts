@@ -4,20 +4,27 @@ import path from "node:path";
 import type { BlenderPool } from "../blender/pool.ts";
 import { SeigError } from "../errors.ts";
 import { programBody } from "../program/assemble.ts";
-import { parseProgram } from "../program/parse.ts";
+import { type Resolution, resolutionFor, withResolution } from "../program/resolution.ts";
 
 export interface ExportRequest {
   source: string;
   blend?: string;
   glb?: string;
+  /** The frame to save; the program's own (the photo's) when omitted. */
+  resolution?: Resolution;
 }
 
-/** Builds the program in a worker, saves there, and copies the files out of the sandbox. */
+/**
+ * Builds the program in a worker, saves there, and copies the files out of the sandbox. The
+ * program is given its resolution first, so the footer's build() sets the frame: the .blend
+ * opens with the photo's size and render settings, and the glTF camera gets the photo's aspect
+ * ratio and the vertical field of view Blender's camera has at that aspect.
+ */
 export async function exportProgram(pool: BlenderPool, request: ExportRequest): Promise<string[]> {
-  parseProgram(request.source);
+  const framed = withResolution(request.source, resolutionFor(request.source, request.resolution));
   const outDir = path.join(pool.workDir, `export-${Date.now()}`);
   const reply = await pool.run({
-    body: programBody(request.source),
+    body: programBody(framed),
     outDir,
     saveBlend: request.blend ? path.join(outDir, "scene.blend") : undefined,
     saveGlb: request.glb ? path.join(outDir, "scene.glb") : undefined,

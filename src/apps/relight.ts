@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { assembleProgram } from "../program/assemble.ts";
 import { keysOwnedBy, paramOwners } from "../program/ownership.ts";
+import { checkParamRange } from "../program/param-ranges.ts";
 import { type Params, parseProgram } from "../program/parse.ts";
 import { replaceSection } from "../program/sections.ts";
 
@@ -100,6 +101,7 @@ export interface RelightOptions {
 
 /** The program relit: its lighting section replaced, its lighting-only PARAMS replaced. */
 export function relightProgram(source: string, options: RelightOptions): string {
+  for (const [key, value] of Object.entries(options.overrides ?? {})) checkParamRange(key, value);
   const program = parseProgram(source);
   const current = pick(program.params);
   const base = options.sky ? PRESETS[options.sky] : { ...PRESETS.noon, ...current };

@@ -4,6 +4,7 @@
  */
 import { InputError } from "../errors.ts";
 import { assembleProgram } from "../program/assemble.ts";
+import { checkParamRange } from "../program/param-ranges.ts";
 import { getParam, parseParamText, setParam } from "../program/params.ts";
 import { parseProgram, type SceneProgram } from "../program/parse.ts";
 import { hexToLinear } from "./color.ts";
@@ -25,10 +26,15 @@ function valueFor(program: SceneProgram, { key, text }: Assignment): unknown {
   return text.startsWith("#") ? hexToLinear(text) : parseParamText(text, current);
 }
 
-/** The program with every assignment applied; throws on the first unknown key or bad value. */
+/**
+ * The program with every assignment applied; throws on the first unknown key, value of the
+ * wrong shape, or value outside the key's range (metallic 7, a negative size).
+ */
 export function applyAssignments(source: string, assignments: Assignment[]): string {
   let program = parseProgram(source);
-  for (const assignment of assignments)
+  for (const assignment of assignments) {
     program = setParam(program, assignment.key, valueFor(program, assignment));
+    checkParamRange(assignment.key, program.params[assignment.key]!);
+  }
   return assembleProgram(program);
 }

@@ -59,6 +59,7 @@ export function suiteProgram(suite: SuiteName, seed: number, index: number) {
   const scene = SUITES[suite]!(createRandom(sceneSeed(seed, index)));
   const source = emitProgram(scene.spec, {
     source: `seig bench suite ${suite}, seed ${seed}, scene ${index}`,
+    resolution: { width: scene.width, height: scene.height },
   });
   return { scene, source };
 }

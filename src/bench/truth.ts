@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import type { ObjectStats } from "../blender/protocol.ts";
 import { InputError } from "../errors.ts";
+import { inputProblem } from "../input-message.ts";
 import { Camera, Ground, Shape, Sun, World } from "../program/scene-spec.ts";
 import { type MeasuredScene, materialClass } from "./errors3d.ts";
 import type { BenchScene } from "./suites/bench-scene.ts";
@@ -136,12 +137,12 @@ export function truthScene(truth: Truth): MeasuredScene {
 
 export async function readTruth(file: string): Promise<Truth> {
   const text = await readFile(file, "utf8");
-  const parsed = Truth.safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+  const json: unknown = JSON.parse(text);
+  const problem = inputProblem(Truth, json, (key) => String(key ?? "it"));
+  if (problem !== null) {
     throw new InputError(
-      `${file} is not a seig truth file (${issue.path.join(".")}: ${issue.message}); regenerate it with seig bench generate`,
+      `${file} is not a seig truth file (${problem}); regenerate it with seig bench generate`,
     );
   }
-  return parsed.data;
+  return Truth.parse(json);
 }

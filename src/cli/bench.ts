@@ -15,7 +15,7 @@ import { readRunOrScores, summaryMarkdown, writeSummaryInto } from "../bench/sum
 import { InputError } from "../errors.ts";
 import { createMetricModels } from "../metrics/metric-models.ts";
 import { runBenchQueued } from "./bench-queued.ts";
-import { addRuntimeOptions, intOption, type RuntimeOptions } from "./options.ts";
+import { addRuntimeOptions, intOption, parseOptions, type RuntimeOptions } from "./options.ts";
 import { addSubmitOptions, type SubmitOptions } from "./queue-options.ts";
 import { startPool } from "./runtime.ts";
 
@@ -29,15 +29,6 @@ function progressBar(total: number, label: string): SingleBar {
   });
   bar.start(total, 0, { scene: "" });
   return bar;
-}
-
-function parsed<T>(schema: z.ZodType<T>, raw: unknown): T {
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new InputError(`--${issue.path.join(".")}: ${issue.message}`);
-  }
-  return result.data;
 }
 
 const GenerateOptions = z.object({
@@ -68,7 +59,7 @@ function generateCommand(): Command {
     .requiredOption("-o, --out <dir>", "output folder")
     .addHelpText("after", "\nThe same suite, n, seed and samples always give the same programs and pixels.")
     .action(async (raw: unknown) => {
-      const options = parsed(GenerateOptions, raw);
+      const options = parseOptions(GenerateOptions, raw);
       const runtime = raw as RuntimeOptions;
       await mkdir(options.out, { recursive: true });
       const pool = await startPool(runtime, [path.resolve(options.out)]);
@@ -137,7 +128,7 @@ function runCommand(): Command {
       "\nWith --queue, scenes become jobs for `seig worker`s (see docs/distributed.md); the outputs are the same.\nWrites results.json, results.csv, results.md, plots/*.svg|png and index.html into the output folder.\nScenes with truth.json also get 3D errors, measured in each scene's own camera frame with the scale\nremoved (lengths over the median object depth), since one photo fixes a scene only up to its camera:\nobjects matched by the Hungarian method on projected centres, count accuracy, recall, position error,\nprojected (image) error in image widths, size error, colour ΔE00 and rubber/metal accuracy.",
     )
     .action(async (dir: string, raw: unknown) => {
-      const options = parsed(RunOptions, raw);
+      const options = parseOptions(RunOptions, raw);
       const runtime = raw as RuntimeOptions;
       // `--method one-shot --model m` is the paper's VLM baseline; without a model, the offline scaffold alone.
       const methodName = options.method === "one-shot" ? (options.model ?? "offline") : options.method;

@@ -5,8 +5,9 @@ import { z } from "zod";
 import { editProgram } from "../apps/edit.ts";
 import { EDIT_TRACE_FILE } from "../apps/edit-outputs.ts";
 import { InputError } from "../errors.ts";
+import { resolutionFor } from "../program/resolution.ts";
 import { parseModelSpec } from "../vlm/model-spec.ts";
-import { addRuntimeOptions, intOption, parseResolution } from "./options.ts";
+import { addRuntimeOptions, intOption, parseOptions, parseResolution } from "./options.ts";
 import { editedPath } from "./program-output.ts";
 import { readProgramArgument, startPool } from "./runtime.ts";
 
@@ -14,7 +15,7 @@ const EditOptions = z.object({
   model: z.string().trim().min(1),
   verifierModel: z.string().trim().min(1).optional(),
   out: z.string().min(1).optional(),
-  res: z.object({ width: z.number().int(), height: z.number().int() }),
+  res: z.object({ width: z.number().int(), height: z.number().int() }).optional(),
   samples: z.number().int(),
   seed: z.number().int(),
   attempts: z.number().int(),
@@ -24,15 +25,6 @@ const EditOptions = z.object({
   unsafeNoSandbox: z.boolean().optional(),
   quiet: z.boolean().default(false),
 });
-
-function parseOptions(raw: unknown): z.infer<typeof EditOptions> {
-  const parsed = EditOptions.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`--${String(issue.path[0])}: ${issue.message}`);
-  }
-  return parsed.data;
-}
 
 export function registerEdit(cli: Command): void {
   const command = new Command("edit")
@@ -48,9 +40,10 @@ export function registerEdit(cli: Command): void {
     .option("--verifier-model <model>", "verifier model (default: the --model generator)")
     .option("-o, --out <file>", "edited program (default: <program>.edited.py; never the input)")
     .addOption(
-      new Option("--res <WxH>", "size of the before/after renders the models see")
-        .argParser(parseResolution)
-        .default(parseResolution("512x384"), "512x384"),
+      new Option(
+        "--res <WxH>",
+        "size of the before/after renders the models see (default: the program's render.resolution)",
+      ).argParser(parseResolution),
     )
     .addOption(
       new Option("--samples <n>", "Cycles samples").argParser(intOption("--samples", 1, 4096)).default(16),
@@ -74,8 +67,8 @@ export function registerEdit(cli: Command): void {
       "after",
       `\nWrites <out>, <out-name>.before.png, .after.png and .comparison.png (before left, after right), and the model calls as ${EDIT_TRACE_FILE} in the output folder (replay with --model replay:<dir>/${EDIT_TRACE_FILE}).\nIf the verifier never sees the instruction carried out, nothing is written and the exit code is 1.\n\nExample:\n  seig edit runs/photo "make the red box blue" --model anthropic:claude-sonnet-4-5\n`,
     )
-    .action(async (target: string, instruction: string, raw: unknown) => {
-      const o = parseOptions(raw);
+    .action(async (target: string, instruction: string, raw: unknown, command: Command) => {
+      const o = parseOptions(EditOptions, raw, command);
       if (o.model === "offline")
         throw new InputError(
           "seig edit needs a model (--model anthropic:<id>, ...); edit PARAMS without one with seig set",
@@ -103,7 +96,7 @@ export function registerEdit(cli: Command): void {
             instruction,
             model: o.model,
             verifierModel: o.verifierModel ?? null,
-            ...o.res,
+            ...resolutionFor(source, o.res),
             samples: o.samples,
             seed: o.seed,
             attempts: o.attempts,

@@ -11,7 +11,7 @@ import { errors3dCsv, errors3dMarkdown, programErrors3d } from "../bench/program
 import { InputError, SeigError } from "../errors.ts";
 import { createMetricModels } from "../metrics/metric-models.ts";
 import { formatMetricTable } from "../metrics/metric-table.ts";
-import { addRuntimeOptions, type RuntimeOptions } from "./options.ts";
+import { addRuntimeOptions, parseOptions, type RuntimeOptions } from "./options.ts";
 import { startPool } from "./runtime.ts";
 
 const EvalOptions = z
@@ -68,10 +68,8 @@ export function registerEval(cli: Command): void {
       "after",
       "\nMetrics are computed at the target's resolution; a metric whose model cannot be loaded is shown as unavailable with the reason.\nWith --truth (a truth.json of seig bench generate), the 3D errors are those of seig bench run: see docs/results.md.",
     )
-    .action(async (target: string, image: string, raw: unknown) => {
-      const parsed = EvalOptions.safeParse(raw);
-      if (!parsed.success) throw new InputError(parsed.error.issues[0]!.message);
-      const options = parsed.data;
+    .action(async (target: string, image: string, raw: unknown, command: Command) => {
+      const options = parseOptions(EvalOptions, raw, command);
       const render = await resolveRender(image);
       const e3d = options.truth ? await runErrors3d(image, options.truth, raw as RuntimeOptions) : null;
       const models = createMetricModels({ semantic: options.semantic, lpipsModel: options.lpipsModel });

@@ -1,39 +1,72 @@
-/** Option parsers shared by commands: each turns text into a typed value or a one-line InputError. */
+/**
+ * Option parsers shared by commands: each turns text into a typed value or a one-line
+ * InputError. The rules are zod schemas and the messages come from src/input-message.ts, so
+ * every option states its allowed range the same way.
+ */
 import { type Command, Option } from "commander";
+import { z } from "zod";
 import { InputError } from "../errors.ts";
+import { parseInput } from "../input-message.ts";
+import { MAX_RESOLUTION_SIDE as MAX_SIDE } from "../program/param-ranges.ts";
+import type { Resolution } from "../program/resolution.ts";
 import { isStage, STAGES, type Stage } from "../program/sections.ts";
 
-export interface Resolution {
-  width: number;
-  height: number;
-}
+export type { Resolution };
 
 export function parseResolution(text: string): Resolution {
   const match = /^(\d+)[x×](\d+)$/.exec(text.trim());
   const width = Number(match?.[1]);
   const height = Number(match?.[2]);
-  if (!match || width < 1 || height < 1 || width > 8192 || height > 8192) {
-    throw new InputError(`--res must look like 640x480 (each side 1–8192), got "${text}"`);
+  if (!match || width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
+    throw new InputError(`--res must look like 640x480 (each side 1–${MAX_SIDE}), got "${text}"`);
   }
   return { width, height };
 }
 
-export function intOption(name: string, min: number, max: number): (text: string) => number {
+/** Command-line text as a number; blank text is not 0 (as Number("") would make it). */
+function numberFromText(text: string): number {
+  return text.trim() === "" ? Number.NaN : Number(text);
+}
+
+/** A commander argParser for a numeric option checked by `schema` (bounds, whole numbers). */
+export function numericOption(flag: string, schema: z.ZodNumber): (text: string) => number {
   return (text) => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new InputError(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
-    }
-    return value;
+    const value = numberFromText(text);
+    if (schema.safeParse(value).success) return value;
+    // The text itself fails the schema too; its message shows the value as the user typed it.
+    return parseInput(schema, text, flag);
   };
 }
 
-export function numberOption(name: string): (text: string) => number {
-  return (text) => {
-    const value = Number(text);
-    if (!Number.isFinite(value)) throw new InputError(`${name} must be a number, got "${text}"`);
-    return value;
-  };
+export function intOption(flag: string, min: number, max: number): (text: string) => number {
+  return numericOption(flag, z.number().int().min(min).max(max));
+}
+
+export function numberOption(flag: string): (text: string) => number {
+  return numericOption(flag, z.number());
+}
+
+/** The flag a user types for an options-object key: `-o <dir>` when required, else `--out`. */
+function flagFor(command: Command | undefined, key: PropertyKey | undefined, required: boolean): string {
+  // A check across options (no key) names its options in its own message.
+  if (key === undefined) return "";
+  const name = String(key);
+  const option = command?.options.find((o) => o.attributeName() === name);
+  if (!option) return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const placeholder = /[<[][^>\]]*[>\]]/.exec(option.flags)?.[0];
+  const flag = (required && option.short) || option.long || option.short || name;
+  return required && placeholder ? `${flag} ${placeholder}` : flag;
+}
+
+/**
+ * Parses commander's options object with a zod schema; an issue becomes one line naming the
+ * flag and what it allows (`--res must be a whole number from 24 to 1024, got "5"`,
+ * `-o <dir> is required`).
+ */
+export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown, command?: Command): z.output<S> {
+  const missing = (key: PropertyKey | undefined) =>
+    (raw as Record<PropertyKey, unknown> | null)?.[key ?? ""] === undefined;
+  return parseInput(schema, raw, (key) => flagFor(command, key, missing(key)));
 }
 
 /** Options every command that runs generated programs shares. */

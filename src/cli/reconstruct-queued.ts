@@ -1,13 +1,14 @@
 /** `seig reconstruct <photo> --queue <url>`: one job for a `seig worker`, waited for, unpacked into --out. */
+import type { Command } from "commander";
 import { z } from "zod";
 import { ReconstructSettings } from "../api/reconstruct.ts";
 import { InputError } from "../errors.ts";
 import { reconstructOnQueue } from "../queue/photo-queue.ts";
-import { parseStageList } from "./options.ts";
+import { parseOptions, parseStageList } from "./options.ts";
 import { deliveryFrom, openSubmitQueue, POLL_MS, type SubmitOptions } from "./queue-options.ts";
 
 const Options = z.object({
-  out: z.string({ error: "--out is required" }).min(1),
+  out: z.string().min(1),
   model: z.string().optional(),
   verifierModel: z.string().optional(),
   budget: z.string().optional(),
@@ -23,15 +24,11 @@ export async function runReconstructQueued(
   image: string | undefined,
   raw: Record<string, unknown>,
   submit: SubmitOptions & { queue: string },
+  command?: Command,
 ): Promise<void> {
   if (!image)
     throw new InputError("give the photo to reconstruct: seig reconstruct <image> -o <dir> --queue <url>");
-  const parsed = Options.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`--${String(issue.path[0])}: ${issue.message}`);
-  }
-  const o = parsed.data;
+  const o = parseOptions(Options, raw, command);
   const { outDir: _, ...settings } = ReconstructSettings.parse({
     outDir: o.out,
     ...(o.model ? { model: o.model } : {}),

@@ -13,7 +13,7 @@ import { CHECKPOINT_FILE } from "../offline/checkpoint.ts";
 import { DEFAULT_OFFLINE, reconstructOffline, resumeOffline } from "../offline/reconstruct.ts";
 import { STAGES } from "../program/sections.ts";
 import { interruptOnSignals } from "../run/interrupt.ts";
-import { parseStageList } from "./options.ts";
+import { parseOptions, parseStageList } from "./options.ts";
 import { addSubmitOptions, type SubmitOptions } from "./queue-options.ts";
 import { runReconstructQueued } from "./reconstruct-queued.ts";
 
@@ -40,14 +40,8 @@ const FIXED_ON_RESUME = ["budget", "res", "seed", "stages", "model", "semantic",
 const BUDGET_HELP =
   "what the whole run may spend: renders (1500 or 1500r) or seconds (60s). Initialisation (about 100–160 renders, always run in full) and the final render count in it; the stages share the rest. A render budget gives the same program on any machine under any load; a time budget does not";
 
-function parsed(raw: Record<string, unknown>): Options {
-  const result = Options.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const name = String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    throw new InputError(`--${name}: ${issue.message}`);
-  }
-  return result.data;
+function parsed(raw: Record<string, unknown>, cmd: Command): Options {
+  return parseOptions(Options, raw, cmd);
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -67,7 +61,7 @@ async function resumeFromCli(
 ): Promise<void> {
   if (image)
     throw new InputError("--resume continues a run with its own photo: leave out the image argument");
-  if (await exists(path.join(dir, STATE_FILE))) return runAgentFromCli(undefined, raw, progress);
+  if (await exists(path.join(dir, STATE_FILE))) return runAgentFromCli(undefined, raw, progress, signal, cmd);
   if (!(await exists(path.join(dir, CHECKPOINT_FILE)))) {
     throw new InputError(
       `--resume ${dir}: no interrupted run there (no ${CHECKPOINT_FILE} or ${STATE_FILE})`,
@@ -76,7 +70,7 @@ async function resumeFromCli(
   const given = FIXED_ON_RESUME.find((name) => cmd.getOptionValueSource(name) === "cli");
   if (given)
     throw new InputError(`--${given} cannot change on --resume: the run keeps the settings it started with`);
-  const o = parsed({ ...raw, out: dir });
+  const o = parsed({ ...raw, out: dir }, cmd);
   await resumeOffline(dir, {
     concurrency: o.concurrency,
     sandbox: o.unsafeNoSandbox ? "none" : "auto",
@@ -128,7 +122,7 @@ export function registerReconstruct(cli: Command): void {
     )
     .action(async (image: string | undefined, raw: Record<string, unknown>, cmd: Command) => {
       const submit = raw as unknown as SubmitOptions;
-      if (submit.queue) return runReconstructQueued(image, raw, { ...submit, queue: submit.queue });
+      if (submit.queue) return runReconstructQueued(image, raw, { ...submit, queue: submit.queue }, cmd);
       // --quiet still prints the closing warning when the result barely beats the flat image.
       const progress = raw["json"] ? jsonProgress() : raw["quiet"] ? warningsOnlyProgress() : barProgress();
       const interrupt = interruptOnSignals();
@@ -136,10 +130,10 @@ export function registerReconstruct(cli: Command): void {
         if (typeof raw["resume"] === "string") {
           return await resumeFromCli(raw["resume"], image, raw, cmd, progress, interrupt.signal);
         }
-        if (wantsAgent(raw)) return await runAgentFromCli(image, raw, progress, interrupt.signal);
+        if (wantsAgent(raw)) return await runAgentFromCli(image, raw, progress, interrupt.signal, cmd);
         if (!image) throw new InputError("give the photo to reconstruct: seig reconstruct <image> -o <dir>");
         if (raw["out"] === undefined) throw new InputError("-o <dir> is required: the run folder to write");
-        const o = parsed(raw);
+        const o = parsed(raw, cmd);
         if (o.model && o.model !== "offline") {
           throw new InputError(
             `--model ${o.model}: only the offline method is available in this build; use --model offline`,

@@ -13,7 +13,7 @@ import { startPool } from "./runtime.ts";
 
 interface RenderOptions extends RuntimeOptions {
   out: string;
-  res: Resolution;
+  res?: Resolution;
   samples: number;
   seed: number;
   views: number;
@@ -25,9 +25,10 @@ export function registerRender(cli: Command): void {
     .argument("<program>", "program.py or a run folder")
     .addOption(new Option("-o, --out <dir>", "output folder").default("render"))
     .addOption(
-      new Option("--res <WxH>", "resolution")
-        .argParser(parseResolution)
-        .default(parseResolution("512x512"), "512x512"),
+      new Option(
+        "--res <WxH>",
+        "resolution (default: the program's render.resolution, the photo's)",
+      ).argParser(parseResolution),
     )
     .addOption(
       new Option("--samples <n>", "Cycles samples").argParser(intOption("--samples", 1, 4096)).default(16),

@@ -18,7 +18,7 @@ import { createRunFolder } from "../agent/run-folder.ts";
 import type { BlenderPool } from "../blender/pool.ts";
 import type { SandboxMode } from "../blender/sandbox.ts";
 import { InputError } from "../errors.ts";
-import { loadImage } from "../image/load.ts";
+import { loadPhoto } from "../image/photo.ts";
 import { saveImage } from "../image/save.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
 import type { Stage } from "../program/sections.ts";
@@ -113,7 +113,7 @@ export async function reconstructOffline(options: OfflineOptions): Promise<Offli
     semanticMetrics: options.semanticMetrics,
   };
   const { folder, input: target } = await newRunFolder(options.outDir, options.force ?? false, () =>
-    loadImage(options.image, { maxSide: options.finalSide }),
+    loadPhoto(options.image, options.finalSide),
   );
   const record = await RunTracker.begin(folder.dir, "offline", resumeCommand(folder.dir), {
     image: settings.image,

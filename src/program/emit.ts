@@ -4,9 +4,11 @@
  * benchmark rely on, and reads such a program back into a SceneSpec.
  */
 import { InputError } from "../errors.ts";
+import { inputProblem } from "../input-message.ts";
 import { assembleProgram, withCanonicalFooter } from "./assemble.ts";
 import type { Params, SceneProgram } from "./parse.ts";
 import { parseProgram } from "./parse.ts";
+import { RESOLUTION_KEY, type Resolution } from "./resolution.ts";
 import { type SceneObject, SceneSpec, type SceneSpecInput, Shape } from "./scene-spec.ts";
 import type { Stage } from "./sections.ts";
 
@@ -243,20 +245,33 @@ function checkNames(spec: SceneSpec): void {
   }
 }
 
-/** The program for a scene: PARAMS grouped by stage (geometry, material, composition, lighting). */
-export function emitProgram(specInput: SceneSpecInput, opts: { source?: string } = {}): string {
-  const parsed = SceneSpec.safeParse(specInput);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`scene spec is invalid at ${issue.path.join(".") || "top level"}: ${issue.message}`);
-  }
-  const spec = parsed.data;
+export interface EmitOptions {
+  /** What the program was made from, for its first line. */
+  source?: string;
+  /** The photo's size: the frame the camera's field of view is meant for (resolution.ts). */
+  resolution?: Resolution;
+}
+
+/**
+ * The program for a scene: PARAMS grouped by stage (geometry, material, composition, lighting),
+ * then the resolution, which no stage owns.
+ */
+export function emitProgram(specInput: SceneSpecInput, opts: EmitOptions = {}): string {
+  const problem = inputProblem(SceneSpec, specInput, (key) => String(key ?? "it"));
+  if (problem !== null) throw new InputError(`scene spec is invalid: ${problem}`);
+  const spec = SceneSpec.parse(specInput);
   checkNames(spec);
   const origin = opts.source ? opts.source.replace(/[\r\n]+/g, " ") : "a scene spec";
   const params = paramsOf(spec);
   const program: SceneProgram = {
     header: `# seig scene program v1 — generated from ${origin}\n${HELPERS}\n\n`,
-    params: { ...params.geometry, ...params.material, ...params.composition, ...params.lighting },
+    params: {
+      ...params.geometry,
+      ...params.material,
+      ...params.composition,
+      ...params.lighting,
+      ...(opts.resolution ? { [RESOLUTION_KEY]: [opts.resolution.width, opts.resolution.height] } : {}),
+    },
     sections: sectionsOf(spec),
     footer: "",
   };

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
+import { inputProblem } from "../input-message.ts";
 import type { Env } from "./providers.ts";
 
 const priceSchema = z.object({
@@ -79,13 +80,13 @@ export function loadPriceTable(path?: string, env: Env = process.env): PriceTabl
       e instanceof SyntaxError ? "not valid JSON" : ((e as NodeJS.ErrnoException).code ?? "unreadable");
     throw new InputError(`price file ${file} is ${why}: give a JSON file like {"openai:gpt-4o": {...}}`);
   }
-  const parsed = priceTableSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+  const problem = inputProblem(priceTableSchema, raw, (key) =>
+    key === undefined ? "it" : `"${String(key)}"`,
+  );
+  if (problem !== null) {
     throw new InputError(
-      `price file ${file} has a bad entry at ${issue.path.join(".") || "top level"} (${issue.message}): ` +
-        `use {"<provider>:<model>": {"inputPerMTok": 3, "outputPerMTok": 15}}`,
+      `price file ${file} has a bad entry: ${problem}; use {"<provider>:<model>": {"inputPerMTok": 3, "outputPerMTok": 15}}`,
     );
   }
-  return { ...DEFAULT_PRICES, ...parsed.data };
+  return { ...DEFAULT_PRICES, ...priceTableSchema.parse(raw) };
 }

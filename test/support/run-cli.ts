@@ -63,3 +63,27 @@ export function startSeig(args: string[]): LiveSeig {
     });
   return { child, waitForEvent, exited };
 }
+
+/**
+ * The same command line run inside the test process (no Node start-up per call), for checks
+ * that only need the exit code and what was printed. Output is captured, not shown.
+ */
+export async function seigInProcess(args: string[]): Promise<CliResult> {
+  const { main } = await import("../../src/cli/main.ts");
+  const captured = { stdout: "", stderr: "" };
+  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+  const capture = (stream: "stdout" | "stderr") =>
+    ((chunk: string | Uint8Array) => {
+      captured[stream] += chunk.toString();
+      return true;
+    }) as typeof process.stdout.write;
+  process.stdout.write = capture("stdout");
+  process.stderr.write = capture("stderr");
+  try {
+    const code = await main(["node", "seig", ...args]);
+    return { code, ...captured };
+  } finally {
+    process.stdout.write = writes.stdout;
+    process.stderr.write = writes.stderr;
+  }
+}
