@@ -3,6 +3,8 @@
  * message that says what went wrong and what to do; the CLI prints `message` and exits
  * with `exitCode` (2 = bad input, 1 = runtime failure), never a stack trace.
  */
+import { cleanLine } from "./clean-text.ts";
+
 export type ExitCode = 1 | 2;
 
 export class SeigError extends Error {
@@ -43,5 +45,5 @@ export function isSeigError(e: unknown): e is SeigError {
 /** One line, whatever was thrown: for the CLI and for progress logs. */
 export function oneLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
-  return text.split("\n")[0]!.trim();
+  return cleanLine(text.split("\n")[0]!).trim();
 }
