@@ -10,6 +10,7 @@ command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 command -v prlimit >/dev/null || missing+=(util-linux)
 command -v redis-server >/dev/null || missing+=(redis-server) # the job queue's tests (docs/distributed.md)
+/usr/bin/python3 -c "import seccomp" 2>/dev/null || missing+=(python3-seccomp) # the sandbox's syscall filter
 if [ ${#missing[@]} -gt 0 ]; then
   echo "seig setup: installing ${missing[*]} from Debian" >&2
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

@@ -103,6 +103,8 @@ function bwrapArgs(blenderReal: string, scriptsDir: string): string[] {
     ...readOnlyMounts(blenderReal, scriptsDir, SCRIPTS_MOUNT),
     ...["--proc", "/proc", "--dev", "/dev"],
     ...["--size", String(TMPFS_BYTES.shm), "--tmpfs", "/dev/shm"],
+    // bwrap's /dev is an unsized tmpfs: read-only, so only the sized /dev/shm takes writes.
+    ...["--remount-ro", "/dev"],
     ...["--size", String(TMPFS_BYTES.tmp), "--tmpfs", "/tmp"],
     ...["--size", String(TMPFS_BYTES.job), "--tmpfs", JOB_MOUNT],
     ...["--remount-ro", "/", "--chdir", JOB_MOUNT, "--hostname", "seig"],

@@ -36,7 +36,7 @@ def _limit(kind, value):
 def child_limits(job):
     """Per-job limits, set before untrusted code runs (CPU time counts from the fork)."""
     _limit(resource.RLIMIT_CPU, int(job.get("cpuSeconds", 600)))
-    _limit(resource.RLIMIT_NPROC, int(job.get("maxProcesses", 512)))
+    _limit(resource.RLIMIT_NPROC, int(job.get("maxProcesses", 128)))
     _limit(resource.RLIMIT_NOFILE, 1024)
     _limit(resource.RLIMIT_FSIZE, FILE_CAP)
     _limit(resource.RLIMIT_CORE, 0)
