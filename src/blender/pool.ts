@@ -8,11 +8,13 @@ import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { InputError } from "../errors.ts";
+import { InputError, SeigError } from "../errors.ts";
 import { findBlender } from "./find.ts";
 import { type JobReply, JobRequest, type RenderSettings, type SandboxReport } from "./protocol.ts";
 import { acceptEnvelope, failedReply, type JobOutputs, ProtocolViolation } from "./reply.ts";
 import { JOB_MOUNT, resolveSandbox, type SandboxMode } from "./sandbox.ts";
+import { blenderDirs } from "./sandbox-mounts.ts";
+import { assessSandbox, weaknesses } from "./sandbox-strength.ts";
 import { writeSeccompFilter } from "./seccomp.ts";
 import { BlenderWorker, type WorkerOutcome } from "./worker.ts";
 import { type LaunchPlan, workerLaunch } from "./worker-launch.ts";
@@ -110,11 +112,21 @@ export class BlenderPool {
       pool.blenderVersion = first.blenderVersion;
       pool.sandboxReport = first.sandboxReport;
       pool.release(first);
+      if (sandbox.sandboxed) await pool.verifySandbox(blender.path);
     } catch (e) {
       await pool.close();
       throw e;
     }
     return pool;
+  }
+
+  /** Fails closed: a sandbox that is weaker than designed (seen from inside a worker) is not used. */
+  private async verifySandbox(blenderPath: string): Promise<void> {
+    const weak =
+      this.sandboxReport && weaknesses(assessSandbox(this.sandboxReport, await blenderDirs(blenderPath)));
+    if (!this.sandboxReport || weak) {
+      throw new SeigError(`the sandbox is weaker than required (${weak ?? "no report"}); see seig doctor`);
+    }
   }
 
   /** Runs a program (and renders it when `render` is given). Never throws for a bad program: see reply.error. */

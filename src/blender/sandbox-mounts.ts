@@ -6,6 +6,7 @@
  * The writable places are sized tmpfs mounts private to the sandbox (see sandbox.ts).
  */
 import { existsSync, lstatSync, readlinkSync } from "node:fs";
+import { realpath } from "node:fs/promises";
 import path from "node:path";
 
 /** Library trees; on merged-/usr systems /lib* are symlinks into them. */
@@ -47,4 +48,12 @@ export function blenderMounts(blenderRealPath: string): string[] {
 
 export function readOnlyMounts(blenderRealPath: string, scriptsDir: string, scriptsMount: string): string[] {
   return [...systemLibraries(), ...blenderMounts(blenderRealPath), ...roBind(scriptsDir, scriptsMount)];
+}
+
+/** The folders a worker sees Blender's own files in (for judging its mounts). */
+export async function blenderDirs(blenderPath: string): Promise<string[]> {
+  const real = await realpath(blenderPath);
+  const dir = path.dirname(real);
+  if (!SHARED_BIN_DIRS.has(dir)) return [dir];
+  return [real, path.join(path.dirname(dir), "share", "blender")];
 }
