@@ -35,7 +35,7 @@ describe("sandbox strength", () => {
     ["no network", { interfaces: ["lo", "eth0"] }],
     ["minimal mounts", { mounts: [...strong.mounts, { path: "/home", readOnly: true, type: "ext4" }] }],
     ["minimal mounts", { mounts: [{ path: "/usr/lib", readOnly: false, type: "ext4" }] }],
-  ] as const)("flags a worker without %s", (name, change) => {
+  ] as [string, Partial<SandboxReport>][])("flags a worker without %s", (name, change) => {
     const checks = assessSandbox({ ...strong, ...change }, blender);
     expect(checks.filter((c) => !c.ok).map((c) => c.name)).toEqual([name]);
   });
