@@ -16,6 +16,7 @@ packages=(
   ffmpeg        # turntable GIF/MP4 for `seig views`
   util-linux    # prlimit: the workers' memory limit
   redis-server  # the job queue's tests (docs/distributed.md)
+  python3-seccomp # the sandbox's syscall filter (compiled at pool start)
 )
 
 if ! command -v dpkg-query >/dev/null; then

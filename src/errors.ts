@@ -4,6 +4,8 @@
  * with `exitCode` (2 = bad input, 1 = runtime failure, 130 = interrupted on purpose), never a
  * stack trace.
  */
+import { cleanLine } from "./clean-text.ts";
+
 export type ExitCode = 1 | 2 | 130;
 
 export class SeigError extends Error {
@@ -44,5 +46,5 @@ export function isSeigError(e: unknown): e is SeigError {
 /** One line, whatever was thrown: for the CLI and for progress logs. */
 export function oneLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
-  return text.split("\n")[0]!.trim();
+  return cleanLine(text.split("\n")[0]!).trim();
 }

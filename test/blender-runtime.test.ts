@@ -116,7 +116,7 @@ describe("untrusted code", () => {
     ["open('/etc/x', 'w')", "open"],
     ["__import__('socket')", "__import__"],
     ["bpy.data.images.load('/tmp/photo.png')", "read the target photo"],
-    ["getattr(bpy, '__loader__')", "__loader__"],
+    ["getattr(bpy, '__loader__')", "getattr"],
   ])("the screen rejects %s with its line", async (code, expected) => {
     const bad = body.replace("def compose(P):", `def compose(P):\n    ${code}`);
     const reply = await pool.run({ body: bad });
@@ -133,7 +133,7 @@ describe("untrusted code", () => {
       `def compose(P):\n    with open(${JSON.stringify(target)}, "w") as f:\n        f.write("escaped")`,
     );
     const reply = await pool.run({ body: escaping, skipScreen: true });
-    expect(reply.error?.message).toMatch(/Read-only file system|Permission denied/);
+    expect(reply.error?.message).toMatch(/No such file or directory|Read-only file system/);
     expect(existsSync(target)).toBe(false);
   });
 
@@ -157,7 +157,9 @@ describe("untrusted code", () => {
   });
 
   it("jobs may write only inside the pool's writable folders", async () => {
-    await expect(pool.run({ body, outDir: "/etc/seig" })).rejects.toThrow(/outside the sandbox/);
+    await expect(pool.run({ body, outDir: "/etc/seig" })).rejects.toThrow(
+      /outside the pool.s writable folders/,
+    );
     const allowed = await realpath(await mkdtemp(path.join(os.tmpdir(), "seig-out-")));
     const other = await BlenderPool.start({ size: 1, writableDirs: [allowed] });
     try {

@@ -1,23 +1,31 @@
 /**
- * A pool of persistent, sandboxed Blender workers. Starting Blender costs about a second
- * and a small render much less, so workers are kept, reset between jobs (factory
- * settings, inside the worker), and replaced after a crash or a timeout.
+ * A pool of sandboxed Blender workers. Starting Blender costs about a second and a small
+ * render much less, so each worker is a long-lived zygote that forks a fresh process per
+ * job (python/isolate.py); a worker that breaks the protocol, crashes or overruns its job's
+ * time is killed and replaced, and the job fails with one line.
  */
-import { mkdtemp, realpath, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { InputError } from "../errors.ts";
+import { InputError, SeigError } from "../errors.ts";
 import { findBlender } from "./find.ts";
-import { type JobReply, JobRequest } from "./protocol.ts";
-import { resolveSandbox, type SandboxMode, sandboxedCommand } from "./sandbox.ts";
-import { BlenderWorker, blenderWorkerArgv, WORKER_SCRIPT_DIR, type WorkerLaunch } from "./worker.ts";
+import { type JobReply, JobRequest, type RenderSettings, type SandboxReport } from "./protocol.ts";
+import { acceptEnvelope, failedReply, type JobOutputs, ProtocolViolation } from "./reply.ts";
+import { JOB_MOUNT, resolveSandbox, type SandboxMode } from "./sandbox.ts";
+import { blenderDirs } from "./sandbox-mounts.ts";
+import { assessSandbox, weaknesses } from "./sandbox-strength.ts";
+import { writeSeccompFilter } from "./seccomp.ts";
+import { BlenderWorker, type WorkerOutcome } from "./worker.ts";
+import { type LaunchPlan, workerLaunch } from "./worker-launch.ts";
+import { stageWorkerScripts } from "./worker-scripts.ts";
 
 export interface PoolOptions {
   /** Number of workers; defaults to the number of cores. */
   size?: number;
   /** "auto" requires bubblewrap; "none" runs untrusted programs unsandboxed (--unsafe-no-sandbox). */
   sandbox?: SandboxMode;
-  /** Folders jobs may write into, besides the pool's own temporary folder. */
+  /** Host folders Node may write job outputs into, besides the pool's own temporary folder. */
   writableDirs?: string[];
   /** Per-job timeout. */
   timeoutMs?: number;
@@ -26,95 +34,165 @@ export interface PoolOptions {
   threadsPerWorker?: number;
 }
 
-/** A job as callers write it: the pool fills in the id and, when omitted, the output folder. */
-export type PoolJob = Omit<JobRequest, "id" | "outDir"> & { outDir?: string };
-
-/** Environment for Blender: nothing from ours (no API keys), just what it needs to run. */
-function workerEnv(): NodeJS.ProcessEnv {
-  const keep = ["PATH", "LANG", "LC_ALL", "TZ"];
-  const env: NodeJS.ProcessEnv = { HOME: os.tmpdir(), PYTHONNOUSERSITE: "1" };
-  for (const key of keep) if (process.env[key]) env[key] = process.env[key];
-  return env;
+/** A job as callers write it. Outputs land in `outDir` (the pool's folder by default). */
+export interface PoolJob {
+  body: string;
+  params?: Record<string, unknown>;
+  render?: RenderSettings;
+  /** Sandbox tests only: skip the static screen so that the OS sandbox is what is tested. */
+  skipScreen?: boolean;
+  outDir?: string;
+  /** Fingerprint the scene after each section too (reply.sections). */
+  sectionFingerprints?: boolean;
+  /** Trusted jobs only: files the job writes into its folder that Node copies into outDir. */
+  collect?: string[];
+  /** Host paths for the built scene as .blend / glTF binary. */
+  saveBlend?: string;
+  saveGlb?: string;
 }
+
+/** Node waits this much longer than the worker's own job timeout before killing the worker. */
+const BACKSTOP_MS = 15_000;
 
 export class BlenderPool {
   private readonly idle: BlenderWorker[] = [];
+  private readonly busy = new Set<BlenderWorker>();
   private readonly waiting: { resolve: (w: BlenderWorker) => void; reject: (e: unknown) => void }[] = [];
   private live = 0;
+  private spawned = 0;
   private jobCounter = 0;
   private closed = false;
+  /** What the first worker reported about its confinement (see python/probe.py). */
+  sandboxReport: SandboxReport | null = null;
 
   private constructor(
-    private readonly launch: WorkerLaunch,
+    private readonly plan: LaunchPlan,
     readonly size: number,
     readonly workDir: string,
     private readonly writableDirs: string[],
     private readonly timeoutMs: number,
     private readonly threads: number,
     readonly sandboxed: boolean,
-    readonly blenderVersion: string,
+    public blenderVersion: string,
   ) {}
 
   static async start(options: PoolOptions = {}): Promise<BlenderPool> {
     const blender = await findBlender();
-    const sandboxed = await resolveSandbox(options.sandbox ?? "auto");
+    const sandbox = await resolveSandbox(options.sandbox ?? "auto");
     const size = Math.max(1, options.size ?? os.availableParallelism());
     const workDir = await realpath(await mkdtemp(path.join(os.tmpdir(), "seig-pool-")));
     const writableDirs = [
       workDir,
       ...(await Promise.all((options.writableDirs ?? []).map((d) => realpath(d)))),
     ];
-    const argv = sandboxedCommand(blenderWorkerArgv(blender.path), sandboxed, {
-      writableDirs,
-      readableDirs: [WORKER_SCRIPT_DIR, path.dirname(await realpath(blender.path))],
+    const scriptsDir = await stageWorkerScripts();
+    const plan: LaunchPlan = {
+      sandbox,
+      blenderPath: blender.path,
+      scriptsDir,
+      workDir,
       memoryLimitBytes: options.memoryLimitBytes ?? 8 * 1024 ** 3,
-    });
+      seccompFile: sandbox.sandboxed ? await writeSeccompFilter(scriptsDir) : null,
+    };
     const threads = options.threadsPerWorker ?? Math.max(1, Math.floor(os.availableParallelism() / size));
+    const timeoutMs = options.timeoutMs ?? 120_000;
     const pool = new BlenderPool(
-      { argv, env: workerEnv() },
+      plan,
       size,
       workDir,
       writableDirs,
-      options.timeoutMs ?? 120_000,
+      timeoutMs,
       threads,
-      sandboxed,
-      blender.version,
+      sandbox.sandboxed,
+      "",
     );
-    // Start one worker now so a broken Blender or sandbox fails here, with its message.
-    pool.release(await pool.spawn());
+    try {
+      // Start one worker now so a broken Blender or sandbox fails here, with its message.
+      const first = await pool.spawn();
+      pool.blenderVersion = first.blenderVersion;
+      pool.sandboxReport = first.sandboxReport;
+      pool.release(first);
+      if (sandbox.sandboxed) await pool.verifySandbox(blender.path);
+    } catch (e) {
+      await pool.close();
+      throw e;
+    }
     return pool;
+  }
+
+  /** Fails closed: a sandbox that is weaker than designed (seen from inside a worker) is not used. */
+  private async verifySandbox(blenderPath: string): Promise<void> {
+    const weak =
+      this.sandboxReport && weaknesses(assessSandbox(this.sandboxReport, await blenderDirs(blenderPath)));
+    if (!this.sandboxReport || weak) {
+      throw new SeigError(`the sandbox is weaker than required (${weak ?? "no report"}); see seig doctor`);
+    }
   }
 
   /** Runs a program (and renders it when `render` is given). Never throws for a bad program: see reply.error. */
   async run(job: PoolJob, options: { timeoutMs?: number } = {}): Promise<JobReply> {
-    const id = `job-${++this.jobCounter}`;
-    const outDir = path.resolve(job.outDir ?? path.join(this.workDir, id));
-    this.checkWritable(outDir);
+    const id = `job-${++this.jobCounter}-${randomBytes(9).toString("hex")}`;
+    const outputs: JobOutputs = {
+      outDir: path.resolve(job.outDir ?? path.join(this.workDir, id)),
+      blendPath: job.saveBlend && path.resolve(job.saveBlend),
+      glbPath: job.saveGlb && path.resolve(job.saveGlb),
+    };
+    for (const target of [outputs.outDir, outputs.blendPath, outputs.glbPath])
+      if (target) this.checkWritable(target);
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const request = JobRequest.parse({
-      ...job,
       id,
-      outDir,
+      body: job.body,
+      params: job.params,
       render: job.render ? { threads: this.threads, ...job.render } : undefined,
+      skipScreen: job.skipScreen,
+      sectionFingerprints: job.sectionFingerprints,
+      collect: job.collect,
+      saveBlend: Boolean(job.saveBlend),
+      saveGlb: Boolean(job.saveGlb),
+      timeoutSeconds: timeoutMs / 1000,
+      cpuSeconds: Math.ceil((timeoutMs / 1000) * os.availableParallelism()) + 10,
     });
     const worker = await this.acquire();
-    const result = await worker.run(request, options.timeoutMs ?? this.timeoutMs);
-    if ("reply" in result) {
-      this.release(worker);
-      return result.reply;
-    }
-    const log = worker.logTail();
-    this.replace(worker);
-    const message =
-      result.failure === "timeout"
-        ? `the program did not finish within ${Math.round((options.timeoutMs ?? this.timeoutMs) / 1000)} s (infinite loop?); its worker was restarted`
-        : `Blender crashed while running the program; its worker was restarted (${log || "no output"})`;
-    return failedReply(id, result.failure, message);
+    this.busy.add(worker);
+    const outcome = await worker.run(request, timeoutMs + BACKSTOP_MS);
+    this.busy.delete(worker);
+    return this.settle(worker, request, outputs, outcome, timeoutMs);
   }
 
-  private checkWritable(dir: string): void {
-    if (!this.writableDirs.some((root) => dir === root || dir.startsWith(root + path.sep))) {
+  private async settle(
+    worker: BlenderWorker,
+    request: JobRequest,
+    outputs: JobOutputs,
+    outcome: WorkerOutcome,
+    timeoutMs: number,
+  ): Promise<JobReply> {
+    const timeoutText = `the program did not finish within ${Math.round(timeoutMs / 1000)} s (infinite loop?)`;
+    if ("failure" in outcome) {
+      this.replace(worker);
+      return failedReply(request.id, outcome.failure, workerFailureText(outcome, timeoutText));
+    }
+    try {
+      const reply = await acceptEnvelope(outcome.envelope, request, outputs);
+      if (reply.error?.kind === "timeout") reply.error.message = timeoutText;
+      if (outcome.envelope.retire) this.replace(worker);
+      else this.release(worker);
+      return reply;
+    } catch (e) {
+      if (!(e instanceof ProtocolViolation)) throw e;
+      this.replace(worker);
+      return failedReply(
+        request.id,
+        "protocol",
+        `the worker broke the protocol (${e.message}); it was replaced`,
+      );
+    }
+  }
+
+  private checkWritable(target: string): void {
+    if (!this.writableDirs.some((root) => target === root || target.startsWith(root + path.sep))) {
       throw new InputError(
-        `output folder ${dir} is outside the sandbox's writable folders (${this.writableDirs.join(", ")})`,
+        `output ${target} is outside the pool's writable folders (${this.writableDirs.join(", ")})`,
       );
     }
   }
@@ -122,7 +200,9 @@ export class BlenderPool {
   private async spawn(): Promise<BlenderWorker> {
     this.live++;
     try {
-      return await BlenderWorker.start(this.launch);
+      const jobDir = this.sandboxed ? JOB_MOUNT : path.join(this.workDir, `worker-${++this.spawned}`);
+      if (!this.sandboxed) await mkdir(jobDir, { recursive: true });
+      return await BlenderWorker.start(await workerLaunch(this.plan, jobDir));
     } catch (e) {
       this.live--;
       throw e;
@@ -130,6 +210,7 @@ export class BlenderPool {
   }
 
   private async acquire(): Promise<BlenderWorker> {
+    if (this.closed) throw new InputError("the Blender pool is closed");
     const ready = this.idle.pop();
     if (ready) return ready;
     if (this.live < this.size) return this.spawn();
@@ -154,25 +235,20 @@ export class BlenderPool {
     if (next && !this.closed) this.spawn().then(next.resolve, next.reject);
   }
 
+  /** Ends every worker: idle ones politely, busy ones killed (their jobs fail as crashes). */
   async close(): Promise<void> {
     this.closed = true;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(new InputError("the Blender pool was closed"));
+    for (const worker of this.busy) worker.kill();
     await Promise.all(this.idle.splice(0).map((w) => w.close()));
     await rm(this.workDir, { recursive: true, force: true });
+    await rm(this.plan.scriptsDir, { recursive: true, force: true });
   }
 }
 
-function failedReply(id: string, kind: "timeout" | "crash", message: string): JobReply {
-  return {
-    id,
-    ok: false,
-    images: [],
-    fingerprint: null,
-    sections: null,
-    objects: [],
-    stdout: "",
-    buildSeconds: 0,
-    renderSeconds: 0,
-    blenderVersion: "",
-    error: { kind, message, traceback: "", line: null },
-  };
+function workerFailureText(outcome: { failure: string; detail: string }, timeoutText: string): string {
+  if (outcome.failure === "timeout") return `${timeoutText}; its worker was restarted`;
+  if (outcome.failure === "protocol")
+    return `the worker broke the protocol (${outcome.detail}); it was replaced`;
+  return `Blender crashed while running the program; its worker was restarted (${outcome.detail || "no output"})`;
 }

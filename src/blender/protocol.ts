@@ -40,22 +40,29 @@ export const RenderSettings = z.object({
 });
 export type RenderSettings = z.input<typeof RenderSettings>;
 
+/** A job as the pool sends it to a worker. The worker's job folder is fixed (/job inside the
+ * sandbox): the request names no host paths, and Node alone decides where outputs land. */
 export const JobRequest = z.object({
+  /** Unguessable per job, so a reply cannot be prepared for a later job. */
   id: z.string(),
   /** Program text before the `# --- seig:end ---` marker; the worker appends the canonical footer. */
   body: z.string(),
   params: z.record(z.string(), z.unknown()).default({}),
   /** Omit to build and fingerprint without rendering. */
   render: RenderSettings.optional(),
-  outDir: z.string(),
   /** Raw mode for sandbox tests only: skip the static screen so the OS sandbox is what is tested. */
   skipScreen: z.boolean().default(false),
   /** Also fingerprint the scene after each section function (reply.sections), for scope checks. */
   sectionFingerprints: z.boolean().default(false),
-  /** Save the built scene as a .blend file at this path (inside outDir). */
-  saveBlend: z.string().optional(),
-  /** Export the built scene as glTF binary at this path (inside outDir). */
-  saveGlb: z.string().optional(),
+  /** Further files the job writes into its folder and hands back (trusted jobs such as the API dump). */
+  collect: z.array(z.string().regex(/^[\w][\w.-]*$/)).default([]),
+  /** Hand back the built scene as scene.blend / scene.glb. */
+  saveBlend: z.boolean().default(false),
+  saveGlb: z.boolean().default(false),
+  /** The worker kills the job's process at this wall-clock limit (Node has its own, later, backstop). */
+  timeoutSeconds: z.number().positive(),
+  /** CPU-time limit of the job's process (RLIMIT_CPU). */
+  cpuSeconds: z.number().int().positive(),
 });
 export type JobRequest = z.input<typeof JobRequest>;
 
@@ -94,7 +101,16 @@ export type Fingerprint = z.infer<typeof Fingerprint>;
 export type Factor = keyof Fingerprint;
 export const FACTORS: readonly Factor[] = ["geometry", "material", "composition", "lighting"];
 
-export const JobErrorKind = z.enum(["screen", "syntax", "runtime", "render", "timeout", "crash", "protocol"]);
+export const JobErrorKind = z.enum([
+  "screen",
+  "syntax",
+  "runtime",
+  "audit",
+  "render",
+  "timeout",
+  "crash",
+  "protocol",
+]);
 export type JobErrorKind = z.infer<typeof JobErrorKind>;
 
 export const JobFailure = z.object({
@@ -106,10 +122,12 @@ export const JobFailure = z.object({
 });
 export type JobFailure = z.infer<typeof JobFailure>;
 
-export const JobReply = z.object({
+/** What the job's own (untrusted) process reports; checked and completed by reply.ts. */
+export const ChildReply = z.object({
   id: z.string(),
   ok: z.boolean(),
-  images: z.array(z.object({ name: z.string(), path: z.string() })).default([]),
+  /** Names of the views it says it rendered (Node believes only files it asked for and got). */
+  images: z.array(z.string()).default([]),
   fingerprint: Fingerprint.nullable().default(null),
   /** With sectionFingerprints: the scene's fingerprint after each section ran, by stage. */
   sections: z.record(z.string(), Fingerprint).nullable().default(null),
@@ -121,7 +139,46 @@ export const JobReply = z.object({
   blenderVersion: z.string().default(""),
   error: JobFailure.nullable().default(null),
 });
+
+/** What the worker's zygote sends per job: how the job's process ended, its raw reply, and
+ * the requested output files it read from the job folder (base64). */
+export const WorkerEnvelope = z.object({
+  id: z.string(),
+  exit: z.object({
+    code: z.number().int().nullable(),
+    signal: z.number().int().nullable(),
+    timedOut: z.boolean(),
+  }),
+  reply: z.string().nullable(),
+  replyOverflow: z.boolean(),
+  files: z.record(z.string(), z.string()),
+  /** The zygote could not clean up after the job: the pool must replace the worker. */
+  retire: z.boolean(),
+});
+export type WorkerEnvelope = z.infer<typeof WorkerEnvelope>;
+
+/** A finished job as callers see it: image paths are built by Node inside the job's folder. */
+export const JobReply = ChildReply.extend({
+  images: z.array(z.object({ name: z.string(), path: z.string() })).default([]),
+});
 export type JobReply = z.infer<typeof JobReply>;
 
+/** The worker's view of its own confinement (python/probe.py). */
+export const SandboxReport = z.object({
+  uid: z.number(),
+  capEff: z.string(),
+  capBnd: z.string(),
+  seccomp: z.number(),
+  noNewPrivs: z.boolean(),
+  pid: z.number(),
+  mounts: z.array(z.object({ path: z.string(), readOnly: z.boolean(), type: z.string() })),
+  interfaces: z.array(z.string()),
+});
+export type SandboxReport = z.infer<typeof SandboxReport>;
+
 /** First line a worker writes on fd 3 once it is ready for jobs. */
-export const ReadyMessage = z.object({ ready: z.literal(true), blenderVersion: z.string() });
+export const ReadyMessage = z.object({
+  ready: z.literal(true),
+  blenderVersion: z.string(),
+  sandbox: SandboxReport,
+});

@@ -40,13 +40,15 @@ async function fromDisk(file: string): Promise<BlenderApi | null> {
 }
 
 async function dump(pool: BlenderPool): Promise<BlenderApi> {
-  const out = path.join(pool.workDir, `blender-api-${process.pid}-${Date.now()}.json`);
-  const script = (await readFile(DUMP_SCRIPT, "utf8")).replace("__OUT_PATH__", out);
+  const outDir = path.join(pool.workDir, `blender-api-${process.pid}-${Date.now()}`);
+  const script = await readFile(DUMP_SCRIPT, "utf8");
   // Our own script, not a generated one: it needs introspection the program screen forbids.
+  // It writes into its (sandboxed) job folder; the pool copies the file out.
   const reply = await pool.run(
-    { body: script, outDir: pool.workDir, skipScreen: true },
+    { body: script, outDir, skipScreen: true, collect: ["blender-api.json"] },
     { timeoutMs: 120_000 },
   );
+  const out = path.join(outDir, "blender-api.json");
   if (!reply.ok)
     throw new SeigError(`could not read Blender's API for the pre-flight check: ${reply.error?.message}`);
   const parsed = BlenderApi.safeParse(JSON.parse(await readFile(out, "utf8")));

@@ -1,88 +1,98 @@
 /**
- * One persistent Blender process running python/worker.py. It takes one job at a time;
- * a job that times out or crashes Blender ends the process (its whole process group), and
- * the pool starts a new one.
+ * One Blender worker process running python/worker.py: a zygote that forks a fresh child
+ * per job (so no job sees another's state) and answers with one envelope per job. The
+ * envelope is untrusted input: it is parsed with a length cap and zod, and anything
+ * unexpected ends this worker (the pool starts a new one).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
-import { createInterface } from "node:readline";
+import { closeSync, openSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
-import { fileURLToPath } from "node:url";
+import { cleanLine } from "../clean-text.ts";
 import { SeigError } from "../errors.ts";
-import { JobReply, type JobRequest, ReadyMessage } from "./protocol.ts";
+import { LineReader } from "./line-reader.ts";
+import { type JobRequest, ReadyMessage, type SandboxReport, WorkerEnvelope } from "./protocol.ts";
 
-const WORKER_SCRIPT = fileURLToPath(new URL("./python/worker.py", import.meta.url));
-/** The Blender-side scripts, which the sandbox must keep readable wherever the checkout lives. */
-export const WORKER_SCRIPT_DIR = path.dirname(WORKER_SCRIPT);
 const LOG_CAP = 20_000;
 const KILL_GRACE_MS = 2_000;
 const START_TIMEOUT_MS = 60_000;
+/** Output files travel base64-encoded inside the envelope (the worker caps them at 160 MiB). */
+const ENVELOPE_CAP = 256 * 1024 ** 2;
 
 export interface WorkerLaunch {
   /** Full argv, sandbox wrapper included (see sandbox.ts). */
   argv: string[];
   env: NodeJS.ProcessEnv;
+  /** Host uid/gid to run as (seig started as root). */
+  runAs: { uid: number; gid: number } | null;
+  /** The compiled seccomp filter, passed to bwrap as descriptor 4. */
+  seccompFile: string | null;
 }
 
-/** The Blender command line of a worker, before any sandbox wrapping. */
-export function blenderWorkerArgv(blenderPath: string): string[] {
+/** The Blender command line of a worker after the executable, before any sandbox wrapping. */
+export function blenderWorkerArgs(scriptsDir: string): string[] {
   return [
-    blenderPath,
     "--background",
     "--factory-startup",
     "--disable-autoexec",
     "--python-exit-code",
     "1",
     "--python",
-    WORKER_SCRIPT,
+    `${scriptsDir}/worker.py`,
   ];
 }
 
+export type WorkerOutcome =
+  | { envelope: WorkerEnvelope }
+  | { failure: "timeout" | "crash" | "protocol"; detail: string };
+
 export class BlenderWorker {
   private readonly child: ChildProcess;
-  private readonly replies: AsyncIterator<string>;
+  private readonly replies: LineReader;
   private log = "";
   private exited = false;
-  readonly blenderVersion: Promise<string>;
+  blenderVersion = "";
+  sandboxReport: SandboxReport | null = null;
 
   private constructor(launch: WorkerLaunch) {
     const [file, ...args] = launch.argv;
-    this.child = spawn(file!, args, {
-      env: launch.env,
-      // Its own process group, so a kill reaches Blender and everything it started.
-      detached: true,
-      stdio: ["pipe", "pipe", "pipe", "pipe"],
-    });
+    const seccomp = launch.seccompFile === null ? null : openSync(launch.seccompFile, "r");
+    try {
+      this.child = spawn(file!, args, {
+        env: launch.env,
+        cwd: "/",
+        ...(launch.runAs ?? {}),
+        // Its own process group, so a kill reaches Blender and everything it started.
+        detached: true,
+        stdio: ["pipe", "pipe", "pipe", "pipe", ...(seccomp === null ? [] : [seccomp])],
+      });
+    } finally {
+      if (seccomp !== null) closeSync(seccomp);
+    }
     this.child.on("exit", () => {
       this.exited = true;
     });
-    this.child.on("error", () => {
+    this.child.on("error", (e) => {
       this.exited = true;
+      this.log += `\n${e.message}`;
     });
     const keepTail = (chunk: Buffer) => {
       this.log = (this.log + chunk.toString()).slice(-LOG_CAP);
     };
     this.child.stdout!.on("data", keepTail);
     this.child.stderr!.on("data", keepTail);
-    const channel = this.child.stdio[3] as Readable;
-    this.replies = createInterface({ input: channel, crlfDelay: Number.POSITIVE_INFINITY })[
-      Symbol.asyncIterator
-    ]();
-    this.blenderVersion = this.nextLine(START_TIMEOUT_MS).then((line) => {
-      if (line == null)
-        throw new SeigError(`Blender worker failed to start: ${this.logTail() || "no output"}`);
-      return ReadyMessage.parse(JSON.parse(line)).blenderVersion;
-    });
+    this.replies = new LineReader(this.child.stdio[3] as Readable, ENVELOPE_CAP);
   }
 
   static async start(launch: WorkerLaunch): Promise<BlenderWorker> {
     const worker = new BlenderWorker(launch);
-    try {
-      await worker.blenderVersion;
-    } catch (e) {
+    const first = await worker.replies.next(START_TIMEOUT_MS);
+    const ready = first.kind === "line" ? ReadyMessage.safeParse(parseJson(first.text)) : null;
+    if (!ready?.success) {
       worker.kill();
-      throw e;
+      throw new SeigError(`Blender worker failed to start: ${worker.logTail() || "no output"}`);
     }
+    worker.blenderVersion = ready.data.blenderVersion;
+    worker.sandboxReport = ready.data.sandbox;
     return worker;
   }
 
@@ -90,42 +100,31 @@ export class BlenderWorker {
     return !this.exited;
   }
 
-  /** Blender's own recent output, for diagnosing a crash. */
+  /** Blender's own recent output, for diagnosing a crash (control characters removed). */
   logTail(lines = 15): string {
-    return this.log.trim().split("\n").slice(-lines).join(" | ");
+    return cleanLine(this.log.trim().split("\n").slice(-lines).join(" | "));
   }
 
-  /** Runs one job; resolves with the reply, or null when the worker died or timed out (it is then killed). */
-  async run(
-    job: JobRequest,
-    timeoutMs: number,
-  ): Promise<{ reply: JobReply } | { failure: "timeout" | "crash" }> {
+  /** Runs one job. Any outcome but a well-formed envelope for this job leaves the worker killed. */
+  async run(job: JobRequest, timeoutMs: number): Promise<WorkerOutcome> {
     this.log = "";
     (this.child.stdin as Writable).write(`${JSON.stringify(job)}\n`);
-    const line = await this.nextLine(timeoutMs);
-    if (line === undefined) {
+    const next = await this.replies.next(timeoutMs);
+    if (next.kind !== "line") {
       this.kill();
-      return { failure: "timeout" };
+      if (next.kind === "timeout") return { failure: "timeout", detail: "" };
+      if (next.kind === "closed") return { failure: "crash", detail: this.logTail() };
+      return { failure: "protocol", detail: "a reply line longer than the cap" };
     }
-    if (line === null) {
+    const parsed = WorkerEnvelope.safeParse(parseJson(next.text));
+    if (!parsed.success || parsed.data.id !== job.id) {
       this.kill();
-      return { failure: "crash" };
+      return {
+        failure: "protocol",
+        detail: parsed.success ? "a reply for another job" : "a reply that is not a valid envelope",
+      };
     }
-    return { reply: JobReply.parse(JSON.parse(line)) };
-  }
-
-  /** A line from the reply channel; null when the channel closed, undefined on timeout. */
-  private async nextLine(timeoutMs: number): Promise<string | null | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), timeoutMs);
-    });
-    try {
-      const next = this.replies.next().then((r) => (r.done ? null : r.value));
-      return await Promise.race([next, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return { envelope: parsed.data };
   }
 
   /** SIGTERM to the process group, then SIGKILL if it is still there after a grace period. */
@@ -153,5 +152,13 @@ export class BlenderWorker {
     const timer = setTimeout(() => this.kill(), 5_000);
     await exited;
     clearTimeout(timer);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

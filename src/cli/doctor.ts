@@ -14,6 +14,7 @@ import { oneLine } from "../errors.ts";
 import { defaultLpipsModelPath, defaultModelCacheDir, defaultModelsDir } from "../metrics/model-paths.ts";
 import { CLIP_MODEL, DINO_MODEL } from "../metrics/semantic-models.ts";
 import { keyStatus } from "../vlm/providers.ts";
+import { sandboxStrength } from "./sandbox-check.ts";
 
 const run = promisify(execFile);
 
@@ -56,17 +57,14 @@ async function renderCheck(): Promise<Check> {
 
 async function sandboxCheck(): Promise<Check> {
   const status = await probeBubblewrap();
-  return status.available
-    ? {
-        name: "sandbox",
-        ok: true,
-        detail: "bubblewrap works: generated programs run without network, read-only",
-      }
-    : {
-        name: "sandbox",
-        ok: false,
-        detail: `UNSAFE: ${status.reason}; generated code will only run with --unsafe-no-sandbox`,
-      };
+  if (!status.available) {
+    return {
+      name: "sandbox",
+      ok: false,
+      detail: `UNSAFE: ${status.reason}; generated code will only run with --unsafe-no-sandbox`,
+    };
+  }
+  return { name: "sandbox", ...(await sandboxStrength()) };
 }
 
 async function ffmpegCheck(): Promise<Check> {

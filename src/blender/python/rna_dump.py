@@ -1,14 +1,15 @@
 # seig trusted job: the running Blender's Python API surface (RNA), for the static pre-flight of
-# generated programs. Sent by src/blender/rna-dump.ts as a program body with OUT_PATH filled in;
-# it only reads Blender's own type information and writes one JSON file.
+# generated programs. Sent by src/blender/rna-dump.ts as a program body; it only reads Blender's
+# own type information and writes one JSON file into its job folder, which the pool hands back.
 import json
+import os
 
 import bmesh
 import bpy
 import mathutils
 
 PARAMS = {}
-OUT_PATH = "__OUT_PATH__"
+OUT_PATH = os.path.join(os.environ["SEIG_JOB_DIR"], "blender-api.json")
 
 
 def _operators():

@@ -13,8 +13,35 @@ def seig_clear_scene():
             blocks.remove(block)
 
 
+def seig_reset_render_costs(scene):
+    # Every setting a program could raise to make one render cost minutes goes back to
+    # Blender's defaults (or off): extra view layers and their sample overrides, motion blur,
+    # stereo, the compositor and the sequencer (which could also show a loaded image).
+    active = bpy.context.view_layer
+    for layer in scene.view_layers:
+        layer.use = layer == active
+        layer.samples = 0
+    scene.render.use_motion_blur = False
+    scene.render.use_multiview = False
+    scene.render.use_compositing = False
+    scene.render.use_sequencer = False
+    scene.render.use_border = False
+    scene.render.use_persistent_data = False
+    cycles = scene.cycles
+    cycles.time_limit = 0
+    cycles.max_bounces = min(cycles.max_bounces, 12)
+    cycles.diffuse_bounces = min(cycles.diffuse_bounces, 4)
+    cycles.glossy_bounces = min(cycles.glossy_bounces, 4)
+    cycles.transmission_bounces = min(cycles.transmission_bounces, 12)
+    cycles.volume_bounces = min(cycles.volume_bounces, 0)
+    cycles.transparent_max_bounces = min(cycles.transparent_max_bounces, 8)
+    cycles.volume_max_steps = min(cycles.volume_max_steps, 1024)
+    cycles.volume_step_rate = max(cycles.volume_step_rate, 1.0)
+
+
 def seig_render_settings(width, height, samples=16, seed=0, engine="CYCLES", threads=0):
     scene = bpy.context.scene
+    seig_reset_render_costs(scene)
     scene.render.engine = engine
     scene.render.resolution_x = int(width)
     scene.render.resolution_y = int(height)
