@@ -20,6 +20,8 @@ export type {
   RenderResult,
 } from "./api/scene.ts";
 export { compare, exportScene, relight, render, setParams } from "./api/scene.ts";
+export type { SceneInfo } from "./api/scene-info.ts";
+export { describeScene } from "./api/scene-info.ts";
 export type { PoolOptions } from "./blender/pool.ts";
 export { BlenderPool } from "./blender/pool.ts";
 export { ImageError, InputError, RunInterrupted, SeigError } from "./errors.ts";
