@@ -36,14 +36,14 @@ export function registerMcp(cli: Command): void {
         concurrency: options.concurrency,
         semantic: options.semantic,
       });
+      const stop = new AbortController();
+      process.once("SIGINT", () => stop.abort());
+      process.once("SIGTERM", () => stop.abort());
       try {
         if (options.http === undefined) {
-          await serveStdio(ctx);
+          await serveStdio(ctx, stop.signal);
           return;
         }
-        const stop = new AbortController();
-        process.once("SIGINT", () => stop.abort());
-        process.once("SIGTERM", () => stop.abort());
         const port = await serveHttp(ctx, options.http, stop.signal);
         process.stderr.write(
           `seig mcp: Streamable HTTP on http://127.0.0.1:${port}/mcp (root ${ctx.workspace.root})\n`,

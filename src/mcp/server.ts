@@ -34,14 +34,21 @@ export function createSeigServer(ctx: ServerContext): McpServer {
   return server;
 }
 
-/** Serves on stdin/stdout until the client closes the connection. */
-export async function serveStdio(ctx: ServerContext): Promise<void> {
+/**
+ * Serves on stdin/stdout until the client closes stdin or `signal` fires. Clients end stdin and
+ * wait a moment before killing the server; ending here lets the caller close the pool cleanly.
+ */
+export async function serveStdio(ctx: ServerContext, signal: AbortSignal): Promise<void> {
   const server = createSeigServer(ctx);
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = resolve;
   });
+  const stop = () => void server.close();
+  process.stdin.once("end", stop);
+  signal.addEventListener("abort", stop, { once: true });
   await server.connect(new StdioServerTransport());
   await closed;
+  process.stdin.off("end", stop);
 }
 
 async function handle(
