@@ -94,15 +94,18 @@ describe("a staged session driven by a scripted assistant over MCP", () => {
       if (stage === "material") {
         const good = truthSubmission("material");
         const first = truth.sections.geometry.match(/primitive\("(\w+)"/)![1]!;
-        const sneaky = `${good.section.trimEnd()}\n    bpy.data.objects["${first}"].data.vertices[0].co.z += 0.3\n`;
+        const sneaky = `${good.section.trimEnd()}\n    bpy.data.objects["${first}"].location.z += 0.5\n`;
         const rejected = await call(mcp.client, "submit_section", {
           session_id,
           section: sneaky,
           params: good.params,
         });
         expect(rejected.structuredContent).toMatchObject({ outcome: "out-of-scope", kept: false });
+        // compose() overwrites the location afterwards; the fingerprint taken after the material
+        // section still sees the write (the agent's rule), so it is rejected all the same.
+        expect(text(rejected)).toContain("The material stage may change only material");
         expect(text(rejected)).toContain(
-          `the material stage may change only material, but this submission changed ${first} (geometry)`,
+          `your material code writes the location of ${first}, which the composition stage owns`,
         );
       }
       const submitted = await call(mcp.client, "submit_section", { session_id, ...truthSubmission(stage) });

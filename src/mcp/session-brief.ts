@@ -9,6 +9,7 @@ import { parseProgram } from "../program/parse.ts";
 import { SECTION_FUNCTIONS, type Stage, sectionMarker } from "../program/sections.ts";
 import { blenderApiNotes } from "../stages/prompts/blender-api-notes.ts";
 import { STAGE_PROMPTS } from "../stages/prompts/index.ts";
+import { scopeRules } from "../stages/prompts/scope.ts";
 import type { Scored } from "./session-render.ts";
 
 export interface StageBrief {
@@ -32,7 +33,8 @@ export function stageBrief(stage: Stage, best: Scored, blenderVersion: string): 
     `You may change: ${prompt.edits}`,
     `Check the current render against the target for: ${prompt.checks.map((c) => `\n- ${c}`).join("")}`,
     `Ignore here (other stages own it): ${prompt.ignore}.`,
-    "Edits outside this stage are detected from the built scene's fingerprints and rejected; a submission that scores worse than the current scene is not kept unless you insist.",
+    scopeRules(stage),
+    "A submission that scores worse than the current scene is reported but not kept unless you insist.",
     blenderApiNotes(blenderVersion),
     `Current ${sectionMarker(stage)} section:\n\`\`\`python\n${program.sections[stage].trimEnd()}\n\`\`\``,
     `PARAMS this section owns: ${JSON.stringify(owned)}`,

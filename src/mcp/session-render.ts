@@ -13,6 +13,7 @@ import { mse, psnrFromMse } from "../metrics/psnr.ts";
 import { ssim } from "../metrics/ssim.ts";
 import { reconstructionLoss } from "../offline/loss.ts";
 import { programBody } from "../program/assemble.ts";
+import type { Stage } from "../program/sections.ts";
 
 /** A program that ran and rendered. */
 export interface Scored {
@@ -24,6 +25,8 @@ export interface Scored {
   /** The offline method's loss, MSE + 0.05·(1 − SSIM): lower is better; regressions are judged by it. */
   loss: number;
   fingerprint: Fingerprint;
+  /** The scene's fingerprint after each section ran: the agent's scope check reads what a section itself wrote. */
+  sections: Partial<Record<Stage, Fingerprint>> | null;
   objects: ObjectStats[];
 }
 
@@ -51,6 +54,7 @@ export async function renderAndScore(
       seed: settings.seed,
       views: [{ name: "render" }],
     },
+    sectionFingerprints: true,
   });
   const image = reply.images[0]?.path;
   if (!reply.ok || !image || !reply.fingerprint) {
@@ -76,6 +80,7 @@ export async function renderAndScore(
       ssim: ssim(working, rendered),
       loss: reconstructionLoss(working, rendered),
       fingerprint: reply.fingerprint,
+      sections: reply.sections as Partial<Record<Stage, Fingerprint>> | null,
       objects: reply.objects,
     },
   };

@@ -1,22 +1,26 @@
 /**
  * The staged method with the assistant as generator and verifier. A session holds the target,
  * the best program so far and the stage under way. Each submission is the stage's section (and
- * PARAMS): spliced into the best program with the agent's rules (src/agent/candidate.ts), run in
- * the sandboxed pool, scope-checked by fingerprints exactly as the agent does, and scored. It
- * replaces the best only if it scores no worse, or if the assistant insists. Every submission is
+ * PARAMS): spliced into the best program and checked against the running Blender's API with the
+ * agent's code (src/agent/candidate.ts, preflight.ts), run in the sandboxed pool, scope-checked
+ * by fingerprints with the agent's rules (src/agent/scope-check.ts: what the section itself wrote
+ * and the built scene), and scored. It replaces the best only if it scores no worse, or if the
+ * assistant insists. Every submission is
  * appended to submissions.jsonl, which finish_session copies into the run folder like a trace.
  */
 import { appendFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { parseSectionReply, spliceCandidate } from "../agent/candidate.ts";
 import { describeFailure } from "../agent/execute.ts";
-import { changesOutside, describeChanges } from "../blender/fingerprint-diff.ts";
+import { preflight } from "../agent/preflight.ts";
+import { scopeProblems } from "../agent/scope-check.ts";
+import { describeScope } from "../agent/scope-message.ts";
 import type { BlenderPool } from "../blender/pool.ts";
 import { InputError } from "../errors.ts";
 import type { RgbImage } from "../image/types.ts";
-import type { Params } from "../program/parse.ts";
+import { programBody } from "../program/assemble.ts";
+import { type Params, parseProgram } from "../program/parse.ts";
 import type { Stage } from "../program/sections.ts";
-import { STAGE_DEFINITIONS } from "../stages/index.ts";
 import { type Execution, renderAndScore, type Scored } from "./session-render.ts";
 
 export type SubmissionOutcome =
@@ -25,6 +29,7 @@ export type SubmissionOutcome =
   | "regression"
   | "out-of-scope"
   | "invalid"
+  | "unchanged"
   | "error";
 
 export interface Submission {
@@ -96,17 +101,18 @@ export class StagedSession {
     const base = this.best;
     const record = (outcome: SubmissionOutcome, message: string, scored: Scored | null) =>
       this.record({ stage, outcome, message, insist, section, params, scored, previousPsnr: base.psnr });
-    const parsed = parseSectionReply(section, stage);
+    const parsed = parseSectionReply(section, stage, parseProgram(base.source));
     if (!parsed.ok) return record("invalid", parsed.error.message, null);
     const spliced = spliceCandidate(base.source, stage, { section: parsed.value.section, params });
     if (!spliced.ok) return record("invalid", spliced.problem, null);
-    const run = await this.execute(spliced.source);
-    if (!run.ok) return record("error", describeFailure(run.failure, spliced.source), null);
-    const outside = changesOutside(base.fingerprint, run.scored.fingerprint, STAGE_DEFINITIONS[stage].factor);
-    if (outside.length) {
-      const problem = `the ${stage} stage may change only ${stage}, but this submission ${describeChanges(outside)}. Undo those changes.`;
-      return record("out-of-scope", problem, run.scored);
-    }
+    if (programBody(spliced.source) === programBody(base.source))
+      return record("unchanged", "the section and PARAMS are the current ones; nothing to render", null);
+    const api = await preflight(this.setup, spliced.source);
+    if (!api.ok) return record("error", api.problem, null);
+    const run = await this.execute(api.source);
+    if (!run.ok) return record("error", describeFailure(run.failure, api.source), null);
+    const problems = scopeProblems({ stage, base, candidate: run.scored, program: parseProgram(api.source) });
+    if (problems.length) return record("out-of-scope", describeScope(stage, problems), run.scored);
     const delta = `PSNR ${base.psnr.toFixed(2)} → ${run.scored.psnr.toFixed(2)} dB, loss ${base.loss.toFixed(5)} → ${run.scored.loss.toFixed(5)}`;
     if (run.scored.loss > base.loss && !insist)
       return record(

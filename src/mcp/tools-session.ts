@@ -187,7 +187,15 @@ function registerSubmit(server: McpServer, ctx: ServerContext): void {
       },
       outputSchema: {
         stage: z.string(),
-        outcome: z.enum(["kept", "kept-insisted", "regression", "out-of-scope", "invalid", "error"]),
+        outcome: z.enum([
+          "kept",
+          "kept-insisted",
+          "regression",
+          "out-of-scope",
+          "invalid",
+          "unchanged",
+          "error",
+        ]),
         kept: z.boolean(),
         message: z.string(),
         psnr: z.number().nullable(),
