@@ -1,6 +1,11 @@
 /**
- * seig's library API: everything the CLI, the MCP server and scripts do goes through these
- * functions (DESIGN.md §5). See the README's "Library API" section for an example.
+ * seig's library API: the MCP server and scripts go through these functions (DESIGN.md §5). See
+ * the README's "Library API" section for an example.
+ *
+ * CLI commands on it so far: render, compare/eval (and every command reads programs through
+ * loadProgram). Still calling src/apps or the methods directly, to move once their owners'
+ * current work has landed: views, relight, set, export, reconstruct (offline and agent), edit,
+ * bench, worker/queue.
  */
 
 export { EventLog, ReconstructEvent } from "./api/events.ts";
@@ -20,6 +25,8 @@ export type {
   RenderResult,
 } from "./api/scene.ts";
 export { compare, exportScene, relight, render, setParams } from "./api/scene.ts";
+export type { SceneInfo } from "./api/scene-info.ts";
+export { describeScene } from "./api/scene-info.ts";
 export type { PoolOptions } from "./blender/pool.ts";
 export { BlenderPool } from "./blender/pool.ts";
 export { ImageError, InputError, RunInterrupted, SeigError } from "./errors.ts";

@@ -5,6 +5,7 @@ import { registerDoctor } from "./doctor.ts";
 import { registerEdit } from "./edit.ts";
 import { registerEval } from "./eval.ts";
 import { registerExport } from "./export.ts";
+import { registerMcp } from "./mcp.ts";
 import { registerParams } from "./params.ts";
 import { registerQueue } from "./queue.ts";
 import { registerReconstruct } from "./reconstruct.ts";
@@ -28,4 +29,5 @@ export function registerCommands(cli: Command): void {
   registerEdit(cli);
   registerWorker(cli);
   registerQueue(cli);
+  registerMcp(cli);
 }

@@ -1,0 +1,109 @@
+/**
+ * finish_session: a normal run folder (program.py, final.png, scene.blend, stages/, metrics.json,
+ * run.json, report.html) with `method: mcp-assistant`, plus submissions.jsonl — every section the
+ * assistant submitted, with its outcome — in place of the agent's model trace.
+ */
+import { access, copyFile, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { renderFinal } from "../agent/final-render.ts";
+import { type ReportRow, renderReport } from "../agent/report.ts";
+import { createRunFolder, writeJson, writeStageOutputs } from "../agent/run-folder.ts";
+import { InputError } from "../errors.ts";
+import { saveImage } from "../image/save.ts";
+import type { StagedSession } from "./session.ts";
+
+export const METHOD = "mcp-assistant";
+
+async function seigVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8"));
+  return String(pkg.version);
+}
+
+function stageRows(session: StagedSession) {
+  const scaffold = session.setup.scaffold;
+  return {
+    scaffold: { psnr: scaffold.psnr, ssim: scaffold.ssim, loss: scaffold.loss },
+    ...Object.fromEntries(
+      session.completed.map((c) => [
+        c.stage,
+        { psnr: c.best.psnr, ssim: c.best.ssim, loss: c.best.loss, submissions: c.submissions, kept: c.kept },
+      ]),
+    ),
+  };
+}
+
+export async function finishSession(session: StagedSession, outDir: string): Promise<string> {
+  // A run folder is never silently overwritten (DESIGN.md §5b).
+  if (
+    await access(path.join(outDir, "run.json")).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new InputError(`${outDir} already holds a run; give another out_dir`);
+  while (session.stage) session.next();
+  const { setup } = session;
+  const folder = await createRunFolder(outDir);
+  await saveImage(setup.target, path.join(folder.dir, "target.png"));
+  await writeStageOutputs(folder, "scaffold", setup.scaffold.source, setup.scaffold.render);
+  for (const c of session.completed) await writeStageOutputs(folder, c.stage, c.best.source, c.best.render);
+  const metrics = await renderFinal(setup.pool, folder, session.best.source, setup.target, {
+    samples: 32,
+    seed: setup.seed,
+    semanticMetrics: false,
+  });
+  session.renders++;
+  await copyFile(path.join(setup.dir, "submissions.jsonl"), path.join(folder.dir, "submissions.jsonl")).catch(
+    () => writeFile(path.join(folder.dir, "submissions.jsonl"), ""),
+  );
+  const stages = stageRows(session);
+  await writeJson(folder.metrics, { method: METHOD, final: metrics, stages });
+  await writeJson(folder.run, {
+    method: METHOD,
+    status: "done",
+    image: setup.photo,
+    settings: { stages: setup.stages, samples: setup.samples, seed: setup.seed, session: setup.id },
+    seed: setup.seed,
+    versions: { seig: await seigVersion(), node: process.version, blender: setup.pool.blenderVersion },
+    target: {
+      width: setup.target.width,
+      height: setup.target.height,
+      originalWidth: setup.target.originalWidth,
+      originalHeight: setup.target.originalHeight,
+    },
+    workingResolution: { width: setup.working.width, height: setup.working.height, samples: setup.samples },
+    stages,
+    submissions: session.submissions.length,
+    renders: session.renders,
+    seconds: (Date.now() - setup.startedAt) / 1000,
+    sandboxed: setup.pool.sandboxed,
+  });
+  const rows: ReportRow[] = [
+    {
+      label: "scaffold",
+      image: path.join(folder.stageDir("scaffold"), "best.png"),
+      metrics: stages.scaffold,
+    },
+    ...session.completed.map((c) => ({
+      label: c.stage,
+      image: path.join(folder.stageDir(c.stage), "best.png"),
+      metrics: { psnr: c.best.psnr, ssim: c.best.ssim, submissions: c.submissions, kept: c.kept },
+    })),
+    {
+      label: "final",
+      image: folder.final,
+      metrics: { psnr: metrics.psnr, ssim: metrics.ssim, lpips: metrics.lpips },
+    },
+  ];
+  await writeFile(
+    folder.report,
+    await renderReport({
+      title: `seig MCP session — ${path.basename(setup.photo)}`,
+      method: `${METHOD} (the assistant was generator and verifier; submissions in submissions.jsonl)`,
+      target: path.join(folder.dir, "target.png"),
+      rows,
+      program: session.best.source,
+    }),
+  );
+  return folder.dir;
+}
