@@ -17,6 +17,7 @@ packages=(
   util-linux    # prlimit: the workers' memory limit
   redis-server  # the job queue's tests (docs/distributed.md)
   python3-seccomp # the sandbox's syscall filter (compiled at pool start)
+  chromium      # headless browser for the web app's end-to-end test (playwright-core)
 )
 
 if ! command -v dpkg-query >/dev/null; then

@@ -11,6 +11,7 @@ import { registerQueue } from "./queue.ts";
 import { registerReconstruct } from "./reconstruct.ts";
 import { registerRelight } from "./relight.ts";
 import { registerRender } from "./render.ts";
+import { registerServe } from "./serve.ts";
 import { registerSet } from "./set.ts";
 import { registerViews } from "./views.ts";
 import { registerWorker } from "./worker.ts";
@@ -30,4 +31,5 @@ export function registerCommands(cli: Command): void {
   registerWorker(cli);
   registerQueue(cli);
   registerMcp(cli);
+  registerServe(cli);
 }
