@@ -10,6 +10,7 @@ import { type ReportRow, renderReport } from "../agent/report.ts";
 import { createRunFolder, writeJson, writeStageOutputs } from "../agent/run-folder.ts";
 import { InputError } from "../errors.ts";
 import { saveImage } from "../image/save.ts";
+import { flatSummary } from "../run/flat-baseline.ts";
 import type { StagedSession } from "./session.ts";
 
 export const METHOD = "mcp-assistant";
@@ -47,17 +48,19 @@ export async function finishSession(session: StagedSession, outDir: string): Pro
   await saveImage(setup.target, path.join(folder.dir, "target.png"));
   await writeStageOutputs(folder, "scaffold", setup.scaffold.source, setup.scaffold.render);
   for (const c of session.completed) await writeStageOutputs(folder, c.stage, c.best.source, c.best.render);
-  const metrics = await renderFinal(setup.pool, folder, session.best.source, setup.target, {
+  const final = await renderFinal(setup.pool, folder, session.best.source, setup.target, {
     samples: 32,
     seed: setup.seed,
     semanticMetrics: false,
+    methodLabel: "assistant-driven staged method",
   });
+  const { metrics, flat } = final;
   session.renders++;
   await copyFile(path.join(setup.dir, "submissions.jsonl"), path.join(folder.dir, "submissions.jsonl")).catch(
     () => writeFile(path.join(folder.dir, "submissions.jsonl"), ""),
   );
   const stages = stageRows(session);
-  await writeJson(folder.metrics, { method: METHOD, final: metrics, stages });
+  await writeJson(folder.metrics, { method: METHOD, final: metrics, flat, stages });
   await writeJson(folder.run, {
     method: METHOD,
     status: "done",
@@ -94,6 +97,11 @@ export async function finishSession(session: StagedSession, outDir: string): Pro
       image: folder.final,
       metrics: { psnr: metrics.psnr, ssim: metrics.ssim, lpips: metrics.lpips },
     },
+    {
+      label: "flat (mean colour)",
+      image: final.flatImage,
+      metrics: { psnr: flat.flat.psnr, ssim: flat.flat.ssim, lpips: flat.flat.lpips },
+    },
   ];
   await writeFile(
     folder.report,
@@ -103,6 +111,7 @@ export async function finishSession(session: StagedSession, outDir: string): Pro
       target: path.join(folder.dir, "target.png"),
       rows,
       program: session.best.source,
+      flat: { summary: flatSummary(flat), warning: flat.warning },
     }),
   );
   return folder.dir;
