@@ -186,4 +186,11 @@ describe("seig worker + bench run --queue", () => {
     expect(status.output).toMatch(/after 1 attempt\(s\): the run folder of scene clevr_00\d packs to/);
     expect(status.output).toMatch(/workers alive: 2/);
   });
+
+  it("stops a worker on SIGTERM, exiting 0 once its jobs are done", async () => {
+    const worker = workers.at(-1)!;
+    worker.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+    expect(worker.output).toMatch(/SIGTERM: finishing the job\(s\) in hand[^\n]*\n[^\n]*: stopped\n/);
+  });
 });

@@ -93,5 +93,7 @@ export function registerWorker(cli: Command): void {
       });
       await onStopSignals(() => worker.close(), log);
       log("stopped");
+      // Without Redis, BullMQ's reconnecting clients would keep the process alive after close.
+      setTimeout(() => process.exit(0), 2000).unref();
     });
 }

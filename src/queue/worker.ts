@@ -8,6 +8,7 @@ import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
+import type { Redis } from "ioredis";
 import type { ProgressEvent } from "../agent/progress.ts";
 import { BlenderPool } from "../blender/pool.ts";
 import type { SandboxMode } from "../blender/sandbox.ts";
@@ -99,8 +100,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     return models.get(semantic)!;
   };
   const ctx = { worker: options.name, workDir: options.workDir, pool, models: modelsFor };
+  const connection = connect(options.queue);
   const worker = new Worker(QUEUE_NAME, (job) => runJob(job, ctx), {
-    connection: connect(options.queue),
+    connection,
     name: options.name,
     concurrency: options.concurrency,
     lockDuration: options.lockMs,
@@ -116,12 +118,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   );
   return {
     close: async () => {
-      await worker.close();
+      // With Redis gone, close() would wait for it forever; the jobs' locks then expire as if killed.
+      await Promise.race([worker.close(), redisGone(connection, CLOSE_WITHOUT_REDIS_MS)]);
+      // BullMQ leaves a connection it was given open; the process would never exit.
+      connection.disconnect();
       await pool.close();
       await Promise.all([...models.values()].map((m) => m.close()));
     },
   };
 }
+
+const CONNECTION_ERROR =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|Connection is closed|connect/i;
 
 function wireLogs(worker: Worker, options: WorkerOptions): void {
   let redisDown = false;
@@ -129,6 +137,8 @@ function wireLogs(worker: Worker, options: WorkerOptions): void {
   worker.on("completed", (job) => options.log(`finished ${job.id}`));
   worker.on("failed", (job, e) => options.log(`failed ${job?.id ?? "?"}: ${oneLine(e)}`));
   worker.on("error", (e) => {
+    // Other errors (a lock lost after a long pause, say) are worth a line of their own.
+    if (!CONNECTION_ERROR.test(oneLine(e))) return options.log(`error: ${oneLine(e)}`);
     // ioredis reconnects by itself; say once that Redis is gone, and once that it is back.
     if (!redisDown) options.log(`lost Redis at ${options.queue.shown} (${oneLine(e)}); reconnecting`);
     redisDown = true;
@@ -136,6 +146,24 @@ function wireLogs(worker: Worker, options: WorkerOptions): void {
   worker.on("ready", () => {
     if (redisDown) options.log(`Redis at ${options.queue.shown} is back`);
     redisDown = false;
+  });
+}
+
+const CLOSE_WITHOUT_REDIS_MS = 5000;
+
+/** Resolves once the connection has been down for `ms` without a break; never while Redis is up. */
+function redisGone(connection: Redis, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    let downSince: number | null = null;
+    const timer = setInterval(() => {
+      if (connection.status === "ready") downSince = null;
+      else downSince ??= Date.now();
+      if (downSince !== null && Date.now() - downSince >= ms) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 250);
+    timer.unref();
   });
 }
 
