@@ -10,6 +10,7 @@ import { registerQueue } from "./queue.ts";
 import { registerReconstruct } from "./reconstruct.ts";
 import { registerRelight } from "./relight.ts";
 import { registerRender } from "./render.ts";
+import { registerServe } from "./serve.ts";
 import { registerSet } from "./set.ts";
 import { registerViews } from "./views.ts";
 import { registerWorker } from "./worker.ts";
@@ -28,4 +29,5 @@ export function registerCommands(cli: Command): void {
   registerEdit(cli);
   registerWorker(cli);
   registerQueue(cli);
+  registerServe(cli);
 }

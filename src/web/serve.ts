@@ -1,0 +1,61 @@
+/**
+ * Starting and stopping the web app: one shared Blender pool for every run and edit, bound to
+ * 127.0.0.1 unless told otherwise (then with a token), stopped cleanly with its live runs.
+ */
+import { mkdir } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { serve } from "@hono/node-server";
+import { SharedPool } from "../api/pool-source.ts";
+import type { PoolOptions } from "../blender/pool.ts";
+import { createApp } from "./app.ts";
+import { isLoopback, newToken } from "./auth.ts";
+import { LiveRuns } from "./live-runs.ts";
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  runsDir: string;
+  pool?: PoolOptions;
+  maxBudget?: number;
+  clientDist?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  token: string | null;
+  pool: SharedPool;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const runsDir = path.resolve(options.runsDir);
+  await mkdir(runsDir, { recursive: true });
+  const token = isLoopback(options.host) ? null : newToken();
+  const pool = new SharedPool(options.pool);
+  const live = new LiveRuns();
+  const app = createApp({
+    runsDir,
+    pool,
+    live,
+    maxBudget: options.maxBudget,
+    clientDist: options.clientDist,
+    ...(token ? { token } : {}),
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}/${token ? `?token=${token}` : ""}`,
+    token,
+    pool,
+    async close() {
+      await live.abortAll();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.close();
+    },
+  };
+}

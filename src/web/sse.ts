@@ -1,0 +1,38 @@
+/**
+ * A run's progress as Server-Sent Events: every library event from the start (the handle's log
+ * replays, so a late page misses nothing), plus the current best render whenever a stage ends.
+ */
+import type { Context } from "hono";
+import { streamSSE } from "hono/streaming";
+import type { ReconstructHandle } from "../api/reconstruct.ts";
+import { bestImage } from "./run-views.ts";
+import type { StreamMessage } from "./wire.ts";
+
+const BEST_AFTER = new Set(["run-start", "stage-start", "stage-end", "run-end", "run-interrupted"]);
+
+export function streamRun(c: Context, id: string, handle: ReconstructHandle): Response {
+  return streamSSE(c, async (stream) => {
+    let n = 0;
+    const send = (message: StreamMessage) =>
+      stream.writeSSE({ id: String(n++), data: JSON.stringify(message) });
+    const stages: string[] = ["scaffold"];
+    for await (const event of handle) {
+      if (stream.aborted) return;
+      await send({ kind: "event", event });
+      if (event.type === "stage-end") stages.push(event.stage);
+      if (BEST_AFTER.has(event.type)) {
+        const image = await bestImage(id, handle.outDir, stages);
+        if (image) await send({ kind: "best", image });
+      }
+    }
+    await handle.result.catch(() => {});
+    await send({ kind: "end", status: handle.status });
+  });
+}
+
+/** A finished run (not started by this server) streams just its end. */
+export function streamFinished(c: Context, status: string): Response {
+  return streamSSE(c, async (stream) => {
+    await stream.writeSSE({ id: "0", data: JSON.stringify({ kind: "end", status } satisfies StreamMessage) });
+  });
+}
