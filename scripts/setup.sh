@@ -10,6 +10,8 @@ command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 command -v prlimit >/dev/null || missing+=(util-linux)
 command -v redis-server >/dev/null || missing+=(redis-server) # the job queue's tests (docs/distributed.md)
+# Headless Chromium for the web app's end-to-end test (driven by playwright-core).
+command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "seig setup: installing ${missing[*]} from Debian" >&2
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

@@ -1,0 +1,132 @@
+/**
+ * The web app end to end in real headless Chromium (Debian's, driven by playwright-core): upload
+ * a small generated photo, follow progress to done, see the 3D canvas draw the scene, move a
+ * colour picker and see the re-render change, download the program. Screenshots of each view go
+ * to test-output/screenshots/ for review.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, startServer } from "../../src/web/serve.ts";
+import { smallPhoto } from "./helpers.ts";
+
+const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+const SHOTS = path.resolve("test-output/screenshots");
+let dir: string;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  // Always build, so the test checks the front end as it is in the tree, not a stale bundle.
+  await build({ configFile: path.resolve("web/vite.config.ts"), logLevel: "error" });
+  await mkdir(SHOTS, { recursive: true });
+  dir = await mkdtemp(path.join(os.tmpdir(), "seig-e2e-"));
+  server = await startServer({
+    port: 0,
+    host: "127.0.0.1",
+    runsDir: path.join(dir, "runs"),
+    pool: { size: 1 },
+  });
+  if (!CHROMIUM)
+    throw new Error("chromium is not installed: run scripts/setup.sh (apt-get install chromium)");
+  // SwiftShader gives WebGL without a GPU; --no-sandbox because CI runs as root.
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Share of the WebGL canvas's pixels that differ from the clear colour. */
+async function drawnFraction(p: Page): Promise<number> {
+  return p.evaluate(() => {
+    const gl = document.querySelector<HTMLCanvasElement>("#viewer-canvas")!;
+    const c = document.createElement("canvas");
+    c.width = gl.width;
+    c.height = gl.height;
+    const ctx = c.getContext("2d")!;
+    ctx.drawImage(gl, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const bg = [0xdd, 0xe4, 0xea];
+    let drawn = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const diff = Math.abs(d[i]! - bg[0]!) + Math.abs(d[i + 1]! - bg[1]!) + Math.abs(d[i + 2]! - bg[2]!);
+      if (diff > 30) drawn++;
+    }
+    return drawn / (d.length / 4);
+  });
+}
+
+async function imageBytes(p: Page, selector: string): Promise<Buffer> {
+  const src = await p.getAttribute(selector, "src");
+  return Buffer.from(await (await p.request.get(new URL(src!, server.url).href)).body());
+}
+
+describe("seig serve in Chromium", () => {
+  it("uploads a photo, shows progress to done, the 3D scene, a colour edit and the program download", async () => {
+    await page.goto(server.url);
+    await page.screenshot({ path: path.join(SHOTS, "1-home.png") });
+    await page.setInputFiles("#photo", {
+      name: "scene.png",
+      mimeType: "image/png",
+      buffer: await smallPhoto(),
+    });
+    for (const [name, value] of Object.entries({ budget: "12", workingSide: "32", finalSide: "96" }))
+      await page.fill(`input[name=${name}]`, value);
+    await page.click("#start");
+    await page.waitForSelector("#progress");
+    await page.waitForFunction(
+      () => document.querySelector("#stage")?.textContent?.startsWith("stage"),
+      null,
+      {
+        timeout: 120_000,
+      },
+    );
+    await page.screenshot({ path: path.join(SHOTS, "2-progress.png") });
+
+    await page.waitForSelector("#compare", { timeout: 240_000 });
+    await page.waitForSelector("#viewer[data-ready='1']", { timeout: 120_000 });
+    expect(await page.textContent("#viewer-status")).toMatch(/camera from the photo/);
+    expect(await drawnFraction(page)).toBeGreaterThan(0.05);
+    await page.screenshot({ path: path.join(SHOTS, "3-result.png"), fullPage: true });
+    await (await page.$("#viewer"))!.screenshot({ path: path.join(SHOTS, "4-viewer.png") });
+
+    const before = await imageBytes(page, "#edited");
+    const colour = (await page.$$("input[type=color]"))[0];
+    expect(colour, "a colour picker for a material").toBeDefined();
+    await colour!.evaluate((el: HTMLInputElement) => {
+      el.value = "#00ff00";
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await page.waitForFunction(
+      () => document.querySelector("#edit-status")?.textContent?.startsWith("re-rendered"),
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    expect(Buffer.compare(before, await imageBytes(page, "#edited"))).not.toBe(0);
+    await (await page.$("#params"))!.screenshot({ path: path.join(SHOTS, "5-edit.png") });
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("#downloads a[download='program.py']"),
+    ]);
+    expect(await readFile((await download.path())!, "utf8")).toContain("# --- seig:lighting ---");
+
+    await page.goto(server.url);
+    await page.waitForSelector(".run-card img");
+    await page.screenshot({ path: path.join(SHOTS, "6-runs.png") });
+  });
+});

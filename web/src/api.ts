@@ -1,0 +1,42 @@
+/** The server's JSON API, typed by src/web/wire.ts (types only: no zod in the bundle). */
+import type { ParamRow, RenderReply, RunDetail, RunSummary, StreamMessage } from "../../src/web/wire.ts";
+
+export type { ParamRow, RenderReply, RunDetail, RunSummary, StreamMessage };
+
+async function json<T>(res: Response): Promise<T> {
+  const body = (await res.json().catch(() => ({}))) as T & { error?: string };
+  if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+  return body;
+}
+
+function post<T>(url: string, body: unknown): Promise<T> {
+  return fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  }).then((r) => json<T>(r));
+}
+
+export const api = {
+  runs: () => fetch("/api/runs").then((r) => json<RunSummary[]>(r)),
+  run: (id: string) => fetch(`/api/runs/${id}`).then((r) => json<RunDetail>(r)),
+  start: (form: FormData) =>
+    fetch("/api/runs", { method: "POST", body: form }).then((r) => json<{ id: string }>(r)),
+  cancel: (id: string) => post<{ status: string }>(`/api/runs/${id}/cancel`, {}),
+  params: (id: string) => fetch(`/api/runs/${id}/params`).then((r) => json<ParamRow[]>(r)),
+  render: (id: string, params: Record<string, unknown>) =>
+    post<RenderReply>(`/api/runs/${id}/render`, { params, width: 320, height: 240, samples: 8 }),
+  relight: (id: string, params: Record<string, unknown>, sky: string) =>
+    post<RenderReply>(`/api/runs/${id}/relight`, { params, sky }),
+  save: (id: string, params: Record<string, unknown>) =>
+    post<{ program: string }>(`/api/runs/${id}/save`, { params }),
+  events: (id: string, on: (m: StreamMessage) => void): EventSource => {
+    const source = new EventSource(`/api/runs/${id}/events`);
+    source.onmessage = (e) => {
+      const m = JSON.parse(e.data) as StreamMessage;
+      on(m);
+      if (m.kind === "end") source.close();
+    };
+    return source;
+  },
+};

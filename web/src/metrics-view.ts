@@ -1,0 +1,73 @@
+/** The run's numbers: final metrics beside the flat-image baseline when the run recorded one, and the stages. */
+import type { RunDetail } from "./api.ts";
+import { fmt, h, seconds } from "./dom.ts";
+
+const KEYS = ["psnr", "ssim", "lpips", "clip", "dino"];
+
+function numbers(o: unknown): Record<string, unknown> {
+  return o && typeof o === "object" ? (o as Record<string, unknown>) : {};
+}
+
+/** A baseline under any of the names the run writers use (the flat mean-colour image). */
+function baseline(metrics: Record<string, unknown>): Record<string, unknown> | null {
+  for (const key of ["flat", "flatBaseline", "baseline"])
+    if (metrics[key] && typeof metrics[key] === "object") return numbers(metrics[key]);
+  return null;
+}
+
+export function metricsView(run: RunDetail): HTMLElement {
+  const m = numbers(run.metrics);
+  const final = numbers(m["final"]);
+  const flat = baseline(m);
+  const rows = KEYS.filter((k) => k in final).map((k) =>
+    h(
+      "tr",
+      {},
+      h("th", {}, k.toUpperCase()),
+      h("td", {}, fmt(final[k], 4)),
+      flat ? h("td", {}, fmt(flat[k], 4)) : null,
+    ),
+  );
+  const r = numbers(run.run);
+  return h(
+    "section",
+    { class: "metrics", id: "metrics" },
+    h("h3", {}, "Metrics (at the photo's resolution)"),
+    h(
+      "table",
+      {},
+      h("tr", {}, h("th", {}), h("th", {}, "render"), flat ? h("th", {}, "flat image") : null),
+      ...rows,
+    ),
+    flat ? null : h("p", { class: "muted" }, "No flat-image baseline recorded in this run."),
+    h(
+      "p",
+      { class: "muted" },
+      `${r["method"] ?? run.method} · ${r["renders"] ?? "?"} renders · ${seconds(r["seconds"])}`,
+    ),
+  );
+}
+
+export function timelineView(run: RunDetail): HTMLElement {
+  const cards = run.stages.map((s) => {
+    const sm = numbers(s.metrics);
+    return h(
+      "figure",
+      { class: "stage-card" },
+      s.image ? h("img", { src: s.image, alt: s.name }) : h("div", { class: "thumb-missing" }),
+      h(
+        "figcaption",
+        {},
+        h("strong", {}, s.name),
+        ` PSNR ${fmt(sm["psnr"])}`,
+        s.program ? h("a", { href: s.program }, " program") : null,
+      ),
+    );
+  });
+  return h(
+    "section",
+    { class: "timeline", id: "timeline" },
+    h("h3", {}, "Stages (search renders)"),
+    h("div", { class: "cards" }, ...cards),
+  );
+}

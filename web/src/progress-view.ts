@@ -1,0 +1,62 @@
+/** A run under way: every progress event from the server's SSE stream, the best render so far, cancel. */
+import { api, type StreamMessage } from "./api.ts";
+import { fmt, h, seconds } from "./dom.ts";
+
+type Ev = { type: string; [k: string]: unknown };
+
+export function progressView(
+  id: string,
+  onEnd: (status: string) => void,
+): { el: HTMLElement; close: () => void } {
+  const stage = h("div", { class: "stage", id: "stage" }, "starting…");
+  const bar = h("progress", { max: 1, value: 0 });
+  const stats = h("div", { class: "stats", id: "stats" });
+  const best = h("img", { class: "best", id: "best", alt: "best render so far" });
+  const log = h("ol", { class: "log" });
+  const cancel = h("button", { id: "cancel" }, "Cancel");
+  cancel.addEventListener("click", () => void api.cancel(id).catch(() => {}));
+  const el = h(
+    "section",
+    { class: "progress", id: "progress" },
+    h("h2", {}, "Progress"),
+    stage,
+    bar,
+    stats,
+    cancel,
+    best,
+    log,
+  );
+  const show = (e: Ev) => {
+    if (e.type === "stage-start") stage.textContent = `stage ${Number(e.index) + 1}/${e.total}: ${e.stage}`;
+    if (e.type === "iteration") {
+      bar.value = Number(e.fraction);
+      // Model runs carry tokens and cost in their events; show whatever numbers arrive.
+      const extra = Object.entries(e).filter(([k, v]) => /token|cost/i.test(k) && typeof v === "number");
+      stats.textContent = [
+        `round ${e.iteration}`,
+        `renders ${e.renders}`,
+        `best loss ${fmt(e.bestLoss, 4)}`,
+        `elapsed ${seconds(e.elapsedSeconds)}`,
+        `ETA ${seconds(e.etaSeconds)}`,
+        ...extra.map(([k, v]) => `${k} ${v}`),
+      ].join(" · ");
+    }
+    if (e.type === "stage-end")
+      log.append(
+        h("li", {}, `${e.stage}: loss ${fmt(e.bestLoss, 4)}, ${e.renders} renders, ${seconds(e.seconds)}`),
+      );
+    if (e.type === "note") log.append(h("li", { class: "muted" }, String(e.text)));
+    if (e.type === "run-failed" || e.type === "run-interrupted")
+      log.append(h("li", { class: "error" }, String(e.message)));
+  };
+  const source = api.events(id, (m: StreamMessage) => {
+    if (m.kind === "event") show(m.event as Ev);
+    else if (m.kind === "best") best.src = m.image;
+    else if (m.kind === "end") {
+      stage.textContent = m.status;
+      el.dataset.status = m.status;
+      onEnd(m.status);
+    }
+  });
+  return { el, close: () => source.close() };
+}

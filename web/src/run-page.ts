@@ -1,0 +1,55 @@
+/** One run: live progress while it runs, then the result — compare, metrics, stages, 3D, edits. */
+import { api, type RunDetail } from "./api.ts";
+import { compareView } from "./compare-view.ts";
+import { h } from "./dom.ts";
+import { metricsView, timelineView } from "./metrics-view.ts";
+import { paramsPanel } from "./params-panel.ts";
+import { sceneViewer } from "./viewer.ts";
+
+function downloads(run: RunDetail): HTMLElement {
+  const links = run.files.map((f) =>
+    h("a", { href: `${f.url}${f.url.includes("?") ? "&" : "?"}download`, download: f.name }, f.name),
+  );
+  links.push(h("a", { href: `/api/runs/${run.id}/scene.glb`, download: "scene.glb" }, "scene.glb"));
+  if (!run.files.some((f) => f.name === "scene.blend"))
+    links.push(h("a", { href: `/api/runs/${run.id}/scene.blend`, download: "scene.blend" }, "scene.blend"));
+  return h("section", { class: "downloads", id: "downloads" }, h("h3", {}, "Downloads"), ...links);
+}
+
+async function resultView(app: HTMLElement, run: RunDetail): Promise<() => void> {
+  app.append(h("h2", {}, run.id, " ", h("span", { class: `badge ${run.status}` }, run.status)));
+  if (!run.final || !run.target) {
+    app.append(
+      h("p", { class: "muted" }, "This run has no final render (it was stopped or failed)."),
+      timelineView(run),
+      downloads(run),
+    );
+    return () => {};
+  }
+  const params = await api.params(run.id).catch(() => []);
+  const viewer = sceneViewer(run, params);
+  app.append(
+    h("div", { class: "grid" }, compareView(run.target, run.final), metricsView(run)),
+    timelineView(run),
+    h("div", { class: "grid" }, viewer.el, paramsPanel(run, params)),
+    downloads(run),
+  );
+  return viewer.dispose;
+}
+
+export async function runPage(app: HTMLElement, id: string): Promise<() => void> {
+  const run = await api.run(id);
+  if (run.status !== "running") return resultView(app, run);
+  let dispose = () => {};
+  const progress = (await import("./progress-view.ts")).progressView(id, async () => {
+    progress.close();
+    const done = await api.run(id);
+    app.replaceChildren();
+    dispose = await resultView(app, done);
+  });
+  app.append(h("h2", {}, id), progress.el);
+  return () => {
+    progress.close();
+    dispose();
+  };
+}

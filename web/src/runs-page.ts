@@ -1,0 +1,85 @@
+/** The home page: drop or pick a photo to start a run, and the runs folder as a list. */
+import { api, type RunSummary } from "./api.ts";
+import { fmt, h } from "./dom.ts";
+
+function newRunForm(): HTMLElement {
+  const file = h("input", {
+    type: "file",
+    accept: "image/png,image/jpeg,image/webp,image/tiff,image/gif",
+    name: "photo",
+    id: "photo",
+  });
+  const status = h("p", { class: "status" });
+  const option = (name: string, label: string, value: string) =>
+    h("label", {}, label, h("input", { name, value, size: 8 }));
+  const form = h(
+    "form",
+    { class: "new-run", id: "new-run" },
+    h("div", { class: "drop", id: "drop" }, "Drop a photo here, or ", file),
+    h(
+      "div",
+      { class: "options" },
+      option("model", "Method (offline or provider:model)", "offline"),
+      option("budget", "Renders", "120"),
+      option("workingSide", "Search size", "64"),
+      option("finalSide", "Final size", "320"),
+      option("seed", "Seed", "0"),
+    ),
+    h("button", { type: "submit", id: "start" }, "Start run"),
+    status,
+  );
+  const drop = form.querySelector<HTMLElement>("#drop")!;
+  drop.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    drop.classList.add("over");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    drop.classList.remove("over");
+    if (e.dataTransfer?.files.length) file.files = e.dataTransfer.files;
+  });
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    if (!file.files?.length) {
+      status.textContent = "Pick a photo first.";
+      return;
+    }
+    status.textContent = "Uploading…";
+    try {
+      const { id } = await api.start(new FormData(form));
+      location.hash = `#/run/${encodeURIComponent(id)}`;
+    } catch (err) {
+      status.textContent = `Refused: ${(err as Error).message}`;
+    }
+  });
+  return form;
+}
+
+function runRow(r: RunSummary): HTMLElement {
+  return h(
+    "a",
+    { class: "run-card", href: `#/run/${encodeURIComponent(r.id)}` },
+    r.thumbnail ? h("img", { src: r.thumbnail, alt: "" }) : h("div", { class: "thumb-missing" }),
+    h(
+      "div",
+      {},
+      h("strong", {}, r.id),
+      h("div", { class: `badge ${r.status}` }, r.status),
+      h(
+        "div",
+        {},
+        `${r.method ?? "?"} · PSNR ${fmt(r.psnr)} · SSIM ${fmt(r.ssim, 3)} · LPIPS ${fmt(r.lpips, 3)}`,
+      ),
+      h("div", { class: "muted" }, new Date(r.date).toLocaleString()),
+    ),
+  );
+}
+
+export async function runsPage(app: HTMLElement): Promise<null> {
+  const list = h("div", { class: "runs", id: "runs" }, "Loading runs…");
+  app.append(h("h2", {}, "New run"), newRunForm(), h("h2", {}, "Runs"), list);
+  const runs = await api.runs();
+  list.replaceChildren(...(runs.length ? runs.map(runRow) : [h("p", { class: "muted" }, "No runs yet.")]));
+  return null;
+}
