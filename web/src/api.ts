@@ -24,8 +24,14 @@ export const api = {
     fetch("/api/runs", { method: "POST", body: form }).then((r) => json<{ id: string }>(r)),
   cancel: (id: string) => post<{ status: string }>(`/api/runs/${id}/cancel`, {}),
   params: (id: string) => fetch(`/api/runs/${id}/params`).then((r) => json<ParamRow[]>(r)),
-  render: (id: string, params: Record<string, unknown>) =>
-    post<RenderReply>(`/api/runs/${id}/render`, { params, width: 320, height: 240, samples: 8 }),
+  /** 320 px wide at the photo's aspect: the size the re-render latency target is stated for. */
+  render: (id: string, params: Record<string, unknown>, aspect: number) =>
+    post<RenderReply>(`/api/runs/${id}/render`, {
+      params,
+      width: 320,
+      height: Math.round(320 / aspect),
+      samples: 8,
+    }),
   relight: (id: string, params: Record<string, unknown>, sky: string) =>
     post<RenderReply>(`/api/runs/${id}/relight`, { params, sky }),
   save: (id: string, params: Record<string, unknown>) =>

@@ -64,13 +64,32 @@ function control(row: ParamRow, set: (v: unknown) => void): HTMLElement | null {
     });
     return h("label", { class: "param" }, h("span", {}, row.key), slider, num);
   }
+  if (Array.isArray(row.value) && row.value.every((v) => typeof v === "number")) {
+    const values = [...(row.value as number[])];
+    const fields = values.map((v, i) => {
+      const num = h("input", {
+        type: "number",
+        step: 0.05,
+        value: Number(v.toFixed(4)),
+        "aria-label": `${row.key}[${i}]`,
+      });
+      num.addEventListener("change", () => {
+        values[i] = Number(num.value);
+        set([...values]);
+      });
+      return num;
+    });
+    return h("label", { class: "param" }, h("span", {}, row.key), h("span", { class: "vector" }, ...fields));
+  }
   return h("div", { class: "param muted" }, `${row.key} = ${JSON.stringify(row.value)}`);
 }
 
 export function paramsPanel(run: RunDetail, params: ParamRow[]): HTMLElement {
   const changed: Record<string, unknown> = {};
+  const target = (run.run?.["target"] ?? {}) as { width?: number; height?: number };
+  const aspect = target.width && target.height ? target.width / target.height : 4 / 3;
   const image = h("img", { id: "edited", src: run.final ?? "", alt: "edited render" });
-  const status = h("p", { class: "muted", id: "edit-status" }, "Change a value to re-render at 320×240.");
+  const status = h("p", { class: "muted", id: "edit-status" }, "Change a value to re-render at 320 px wide.");
   let timer = 0;
   let seq = 0;
   const show = async (reply: Promise<{ image: string; seconds: number }>, n: number) => {
@@ -88,7 +107,7 @@ export function paramsPanel(run: RunDetail, params: ParamRow[]): HTMLElement {
     changed[key] = v;
     clearTimeout(timer);
     status.textContent = "…";
-    timer = window.setTimeout(() => void show(api.render(run.id, changed), ++seq), 250);
+    timer = window.setTimeout(() => void show(api.render(run.id, changed, aspect), ++seq), 250);
   };
   const groups = new Map<string, HTMLElement[]>();
   for (const row of params) {

@@ -44,6 +44,19 @@ function objectParams(params: ParamRow[], name: string): string {
     : `${name}: no PARAMS of its own`;
 }
 
+/**
+ * Blender's sun strength (W/m²) arrives as a glTF intensity that three.js's physical lights
+ * render blown out to white; scale the scene's lights so the brightest is a plain daylight key.
+ */
+function tameLights(root: THREE.Object3D): void {
+  const lights: THREE.Light[] = [];
+  root.traverse((o) => {
+    if ((o as THREE.Light).isLight) lights.push(o as THREE.Light);
+  });
+  const brightest = Math.max(0, ...lights.map((l) => l.intensity));
+  if (brightest > 2) for (const l of lights) l.intensity *= 2 / brightest;
+}
+
 /** glTF meshes sit under a node carrying the Blender object's name: climb to the one with PARAMS. */
 function owningNode(hit: THREE.Object3D, root: THREE.Object3D, params: ParamRow[]): THREE.Object3D {
   let node = hit;
@@ -83,7 +96,8 @@ export function sceneViewer(run: RunDetail, params: ParamRow[]): { el: HTMLEleme
       if (disposed) return;
       const scene = new THREE.Scene();
       scene.background = new THREE.Color(0xdde4ea);
-      scene.add(gltf.scene, new THREE.HemisphereLight(0xffffff, 0x444444, 1.5));
+      tameLights(gltf.scene);
+      scene.add(gltf.scene, new THREE.HemisphereLight(0xffffff, 0x666666, 0.8));
       const { camera, pivot } = photoCamera(gltf, aspect);
       const controls = new OrbitControls(camera, renderer.domElement);
       controls.target.copy(pivot);
