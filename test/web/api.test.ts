@@ -66,7 +66,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("seig serve API", () => {
+// Runs on a loaded 2-core machine took up to ~85 s; the default 120 s is too close.
+describe("seig serve API", { timeout: 300_000 }, () => {
   it("refuses a non-image, an unsupported type and an oversize photo before starting anything", async () => {
     const text = new Blob(["not a picture"], { type: "image/png" });
     const fake = await fetch(`${base}/api/runs`, { method: "POST", body: form(text, "fake.png") });
