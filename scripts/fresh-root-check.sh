@@ -3,7 +3,7 @@
 # machine into one where `seig doctor` is green and a reconstruction runs. It builds a
 # minimal root with debootstrap in a new temporary folder (nothing cached between runs),
 # copies the project in (tracked files only, no node_modules), runs `bash scripts/setup.sh`,
-# `seig doctor` and a tiny offline reconstruction inside it (chroot), and fails if any fails.
+# `seig doctor` and a tiny offline reconstruction inside it (its own mount namespace, pivot_root), and fails if any fails.
 # Node.js is an environment prerequisite, so the host's node and npm are copied in; so is
 # the host's network trust (NODE_EXTRA_CA_CERTS, resolv.conf, proxy variables).
 # Needs root. See docs/fresh-root.md.
@@ -163,7 +163,19 @@ in_root() {
   for var in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
     [ -n "${!var:-}" ] && env+=("$var=${!var}")
   done
-  chroot "$root" /usr/bin/env -i "${env[@]}" bash -c "cd /opt/seig && $1"
+  # pivot_root in a private mount namespace, not a bare chroot: the kernel refuses to create a
+  # user namespace (the workers' sandbox) for a chrooted process, and would fail the check for
+  # a reason no real machine has.
+  unshare --mount --propagation private -- bash -c '
+    set -e
+    mount --rbind "$0" "$0"
+    cd "$0"
+    mkdir -p .seig-oldroot
+    pivot_root . .seig-oldroot
+    umount -l /.seig-oldroot
+    shift
+    exec chroot / "$@"
+  ' "$root" _ /usr/bin/env -i "${env[@]}" bash -c "cd /opt/seig && $1"
 }
 
 # The smallest reconstruction that still goes through every stage, then its outputs exist.
