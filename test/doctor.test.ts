@@ -8,7 +8,10 @@ import { BlenderNotFoundError, SeigError } from "../src/errors.ts";
 import { runSeig } from "./support/run-cli.ts";
 
 // A Blender whose Python cannot see dist-packages: the fresh Debian machine of issue 11,
-// where `import numpy` in the worker fails, reproduced on a machine that has numpy.
+// where `import numpy` in the worker fails, reproduced on a machine that has numpy. It is a
+// shell script, which the sandbox cannot run (it mounts no shell and no /usr/bin), so these
+// cases test-render unsandboxed; the sandboxed probe is the first case, and the real
+// numpy-less machine is CI's fresh-root check (scripts/fresh-root-check.sh).
 let dir: string;
 let blenderWithoutNumpy: string;
 beforeAll(async () => {
@@ -31,7 +34,7 @@ describe("seig doctor", () => {
   });
 
   it("exits 1 with the cause and the fix when the worker cannot import numpy", async () => {
-    const result = await runSeig(["doctor"], { BLENDER_PATH: blenderWithoutNumpy });
+    const result = await runSeig(["doctor", "--unsafe-no-sandbox"], { BLENDER_PATH: blenderWithoutNumpy });
     expect(result.code).toBe(1);
     // The binary itself runs, so only the real worker start reveals the problem.
     expect(result.stdout).toMatch(/^ok +blender /m);
@@ -42,7 +45,9 @@ describe("seig doctor", () => {
   });
 
   it("reports JSON with the failed render check", async () => {
-    const result = await runSeig(["doctor", "--json"], { BLENDER_PATH: blenderWithoutNumpy });
+    const result = await runSeig(["doctor", "--json", "--unsafe-no-sandbox"], {
+      BLENDER_PATH: blenderWithoutNumpy,
+    });
     expect(result.code).toBe(1);
     const render = (JSON.parse(result.stdout) as { name: string; ok: boolean }[]).find(
       (c) => c.name === "render",
@@ -62,6 +67,16 @@ describe("health-check diagnosis", () => {
     ).toEqual({
       cause: "Blender's Python lacks scipy",
       fix: "run `apt-get install -y python3-scipy` (or bash scripts/setup.sh)",
+    });
+  });
+
+  it("tells the system python3's seccomp bindings from Blender's modules", () => {
+    const filter = new SeigError(
+      "the sandbox's syscall filter could not be built (ModuleNotFoundError: No module named 'seccomp'): install libseccomp's Python bindings (apt-get install -y python3-seccomp), or pass --unsafe-no-sandbox",
+    );
+    expect(diagnose(filter)).toEqual({
+      cause: "the system python3 lacks seccomp",
+      fix: "run `apt-get install -y python3-seccomp` (or bash scripts/setup.sh)",
     });
   });
 

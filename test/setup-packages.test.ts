@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findBlender } from "../src/blender/find.ts";
-import { BLENDER_PYTHON_PACKAGES } from "../src/blender/health-check.ts";
+import { RUNTIME_PYTHON_PACKAGES } from "../src/blender/health-check.ts";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -88,9 +88,9 @@ describe("Blender-side Python imports", () => {
     for (const file of files) {
       for (const module of importedModules(readFileSync(file, "utf8"))) {
         if (stdlib.has(module) || BLENDER_OWN.has(module) || local.has(module)) continue;
-        const pkg = BLENDER_PYTHON_PACKAGES[module];
+        const pkg = RUNTIME_PYTHON_PACKAGES[module]?.debian;
         if (!pkg)
-          problems.push(`${path.relative(root, file)} imports ${module}: add it to BLENDER_PYTHON_PACKAGES`);
+          problems.push(`${path.relative(root, file)} imports ${module}: add it to RUNTIME_PYTHON_PACKAGES`);
         else if (!packages.includes(pkg))
           problems.push(`${module} needs ${pkg}, which scripts/setup.sh does not install`);
       }
@@ -103,19 +103,26 @@ describe("Blender-side Python imports", () => {
   it("setup.sh installs Blender, the sandbox and every mapped package", () => {
     const packages = setupPackages();
     expect(packages).toEqual(expect.arrayContaining(["blender", "bubblewrap", "util-linux"]));
-    for (const pkg of Object.values(BLENDER_PYTHON_PACKAGES)) expect(packages).toContain(pkg);
+    for (const { debian } of Object.values(RUNTIME_PYTHON_PACKAGES)) expect(packages).toContain(debian);
   });
 
-  it("every mapped module is one this machine's Blender can import", async () => {
-    const modules = Object.keys(BLENDER_PYTHON_PACKAGES);
-    const { stdout } = await run(blenderPath, [
+  it("every mapped module imports in the interpreter that runs it", async () => {
+    const byInterpreter = (which: string) =>
+      Object.entries(RUNTIME_PYTHON_PACKAGES)
+        .filter(([, p]) => p.interpreter === which)
+        .map(([module]) => module);
+    const check = (modules: string[]) => `import ${modules.join(", ")}; print("IMPORTED")`;
+    const blender = await run(blenderPath, [
       "-b",
       "--factory-startup",
       "--python-exit-code",
       "1",
       "--python-expr",
-      `import ${modules.join(", ")}; print("IMPORTED")`,
+      check(byInterpreter("blender")),
     ]);
-    expect(stdout).toContain("IMPORTED");
+    expect(blender.stdout).toContain("IMPORTED");
+    // Debian's python3, which src/blender/seccomp.ts runs first.
+    const system = await run("/usr/bin/python3", ["-c", check(byInterpreter("python3"))]);
+    expect(system.stdout).toContain("IMPORTED");
   });
 });

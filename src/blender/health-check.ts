@@ -13,12 +13,24 @@ import type { SceneSpecInput } from "../program/scene-spec.ts";
 import { BlenderPool } from "./pool.ts";
 import type { SandboxMode } from "./sandbox.ts";
 
+/** A Python module the runtime needs beyond the standard library and Blender's own modules. */
+export interface PythonPackage {
+  /** The Debian package that provides it. */
+  debian: string;
+  /** Who imports it: Blender's embedded Python (the worker), or the system python3. */
+  interpreter: "blender" | "python3";
+}
+
 /**
- * Python modules the Blender-side runtime (src/blender/python) imports that are neither
- * Blender's own nor the standard library, with the Debian package that provides each.
- * scripts/setup.sh installs these packages; test/setup-packages.test.ts keeps the three in step.
+ * Python modules the files under src/blender/python import that are neither Blender's own
+ * nor the standard library. Most run inside Blender; seccomp_filter.py runs under the system
+ * python3 before any worker starts. scripts/setup.sh installs these packages;
+ * test/setup-packages.test.ts keeps the three in step.
  */
-export const BLENDER_PYTHON_PACKAGES: Readonly<Record<string, string>> = { numpy: "python3-numpy" };
+export const RUNTIME_PYTHON_PACKAGES: Readonly<Record<string, PythonPackage>> = {
+  numpy: { debian: "python3-numpy", interpreter: "blender" },
+  seccomp: { debian: "python3-seccomp", interpreter: "python3" },
+};
 
 const SETUP_HINT = "(or bash scripts/setup.sh)";
 const PROBE_SIZE = { width: 32, height: 24 };
@@ -80,10 +92,11 @@ export function diagnose(error: unknown): { cause: string; fix: string } {
   const missingModule = /No module named '([\w.]+)'/.exec(message);
   if (missingModule) {
     const module = missingModule[1]!.split(".")[0]!;
-    const pkg = BLENDER_PYTHON_PACKAGES[module] ?? `python3-${module}`;
+    const known = RUNTIME_PYTHON_PACKAGES[module];
+    const who = known?.interpreter === "python3" ? "the system python3" : "Blender's Python";
     return {
-      cause: `Blender's Python lacks ${module}`,
-      fix: `run \`apt-get install -y ${pkg}\` ${SETUP_HINT}`,
+      cause: `${who} lacks ${module}`,
+      fix: `run \`apt-get install -y ${known?.debian ?? `python3-${module}`}\` ${SETUP_HINT}`,
     };
   }
   if (error instanceof BlenderNotFoundError) {

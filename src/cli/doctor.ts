@@ -42,9 +42,9 @@ async function blenderCheck(): Promise<Check> {
   }
 }
 
-/** A sandboxed worker started through the pool and a tiny render: "ok" means a reconstruction starts. */
-async function renderCheck(): Promise<Check> {
-  const probe = await probeRender();
+/** A worker started through the pool and a tiny render: "ok" means a reconstruction starts. */
+async function renderCheck(unsandboxed: boolean): Promise<Check> {
+  const probe = await probeRender({ sandbox: unsandboxed ? "none" : "auto" });
   return probe.ok
     ? {
         name: "render",
@@ -122,11 +122,15 @@ export function registerDoctor(cli: Command): void {
     new Command("doctor")
       .description("check Blender, the sandbox, metric models and model-provider keys")
       .option("--json", "print one JSON object")
-      .action(async (options: { json?: boolean }) => {
+      .option(
+        "--unsafe-no-sandbox",
+        "test-render as `reconstruct --unsafe-no-sandbox` runs Blender (for machines without bubblewrap)",
+      )
+      .action(async (options: { json?: boolean; unsafeNoSandbox?: boolean }) => {
         const checks = [
           await blenderCheck(),
           await sandboxCheck(),
-          await renderCheck(),
+          await renderCheck(options.unsafeNoSandbox === true),
           await ffmpegCheck(),
           ...(await modelChecks()),
           ...keyChecks(),
