@@ -55,40 +55,48 @@ async function readManifest(file: string): Promise<BenchRunManifest | "unreadabl
   }
 }
 
+/** What a bench run will do with its output folder, decided before anything is written. */
+export interface BenchOutputClaim {
+  /** Writes the manifest (emptying a replaced run first), once the run is about to start. */
+  commit: () => Promise<void>;
+}
+
 /**
- * Makes `outDir` this bench run's folder: new or empty folders get the manifest; a folder
- * with the same manifest is resumed; anything else is refused with one line, or emptied
- * first with `force`.
+ * Whether `outDir` may hold this bench run: new or empty folders get the manifest; a folder
+ * with the same manifest is resumed; anything else is refused with one line, or replaced with
+ * `force`. Nothing is written until `commit`, so bad input found later leaves no trace.
  */
-export async function claimBenchOutput(
+export async function checkBenchOutput(
   outDir: string,
   manifest: BenchRunManifest,
   force: boolean,
-): Promise<void> {
+): Promise<BenchOutputClaim> {
   const names = (await stat(outDir).catch(() => null)) ? await readdir(outDir) : [];
   const file = path.join(outDir, MANIFEST_FILE);
-  if (names.length > 0) {
-    const previous = await readManifest(file);
-    if (previous === null && !names.includes("scenes") && !names.includes("results.json")) {
-      throw new InputError(
-        `-o ${outDir} is a non-empty folder that holds no bench run; choose a new or empty folder (--force replaces only bench runs)`,
-      );
-    }
-    const differs =
-      previous === null || previous === "unreadable"
-        ? "its options are not recorded"
-        : (Object.keys(OPTION_NAMES) as (keyof BenchRunManifest)[])
-            .filter((k) => JSON.stringify(previous[k]) !== JSON.stringify(manifest[k]))
-            .map((k) => `${OPTION_NAMES[k]} ${show(previous[k])} there, ${show(manifest[k])} now`)
-            .join("; ");
-    if (differs && !force) {
-      throw new InputError(
-        `-o ${outDir} holds a bench run with other options (${differs}); rerun with its options to resume it, or use --force to replace it`,
-      );
-    }
-    if (!differs) return;
-    await emptyRunFolder(outDir);
+  const write = async (replace: boolean) => {
+    if (replace) await emptyRunFolder(outDir);
+    await mkdir(outDir, { recursive: true });
+    await writeJsonAtomic(file, manifest);
+  };
+  if (names.length === 0) return { commit: () => write(false) };
+  const previous = await readManifest(file);
+  if (previous === null && !names.includes("scenes") && !names.includes("results.json")) {
+    throw new InputError(
+      `-o ${outDir} is a non-empty folder that holds no bench run; choose a new or empty folder (--force replaces only bench runs)`,
+    );
   }
-  await mkdir(outDir, { recursive: true });
-  await writeJsonAtomic(file, manifest);
+  const differs =
+    previous === null || previous === "unreadable"
+      ? "its options are not recorded"
+      : (Object.keys(OPTION_NAMES) as (keyof BenchRunManifest)[])
+          .filter((k) => JSON.stringify(previous[k]) !== JSON.stringify(manifest[k]))
+          .map((k) => `${OPTION_NAMES[k]} ${show(previous[k])} there, ${show(manifest[k])} now`)
+          .join("; ");
+  if (!differs) return { commit: async () => {} };
+  if (!force) {
+    throw new InputError(
+      `-o ${outDir} holds a bench run with other options (${differs}); rerun with its options to resume it, or use --force to replace it`,
+    );
+  }
+  return { commit: () => write(true) };
 }

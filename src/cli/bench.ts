@@ -9,14 +9,14 @@ import { generateSuite, SuiteName } from "../bench/generate.ts";
 import { builtinMethods, resolveMethod } from "../bench/methods.ts";
 import { writeBenchOutputs } from "../bench/outputs.ts";
 import { runBench } from "../bench/run.ts";
-import { claimBenchOutput } from "../bench/run-manifest.ts";
+import { checkBenchOutput } from "../bench/run-manifest.ts";
 import { listScenes } from "../bench/scenes.ts";
 import { readRunOrScores, summaryMarkdown, writeSummaryInto } from "../bench/summary.ts";
 import { InputError } from "../errors.ts";
 import { createMetricModels } from "../metrics/metric-models.ts";
 import { runBenchQueued } from "./bench-queued.ts";
 import { addRuntimeOptions, intOption, parseOptions, type RuntimeOptions } from "./options.ts";
-import { addSubmitOptions, type SubmitOptions } from "./queue-options.ts";
+import { addSubmitOptions, deliveryFrom, type SubmitOptions } from "./queue-options.ts";
 import { startPool } from "./runtime.ts";
 
 function progressBar(total: number, label: string): SingleBar {
@@ -138,10 +138,10 @@ function runCommand(): Command {
           `unknown method "${methodName}" — use offline, one-shot or a model (anthropic:<id>, …)`,
         );
       }
-      const scenes = await listScenes(dir);
+      const submit = raw as SubmitOptions;
       const outDir = path.resolve(options.out);
       // Queued or not, the output folder holds one bench run: same options resume it, others are refused.
-      await claimBenchOutput(
+      const claim = await checkBenchOutput(
         outDir,
         {
           benchDir: path.resolve(dir),
@@ -156,8 +156,14 @@ function runCommand(): Command {
         },
         options.force,
       );
-      const submit = raw as SubmitOptions;
-      if (submit.queue) return runBenchQueued(dir, options, methodName, { ...submit, queue: submit.queue });
+      if (submit.queue) {
+        // The queue's own options are checked first, so a mistake there leaves no folder behind.
+        await deliveryFrom(submit);
+        await claim.commit();
+        return runBenchQueued(dir, options, methodName, { ...submit, queue: submit.queue });
+      }
+      const scenes = await listScenes(dir);
+      await claim.commit();
       const pool = await startPool({ ...runtime, concurrency: 1 }, [outDir]);
       const models = createMetricModels({ semantic: options.semantic });
       const bar = progressBar(scenes.length, `bench ${options.method}`);

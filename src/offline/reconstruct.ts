@@ -27,7 +27,7 @@ import { newRunFolder } from "../run/folder-guard.ts";
 import { resumeCommand } from "../run/interrupt.ts";
 import { RunTracker } from "../run/record.ts";
 import { readRunStatus } from "../run/status.ts";
-import type { BudgetSpec } from "./budget.ts";
+import { type BudgetSpec, formatBudget } from "./budget.ts";
 import { freshCheckpoint, loadCheckpoint, type OfflineSettings, saveCheckpoint } from "./checkpoint.ts";
 import { continueOffline } from "./offline-run.ts";
 
@@ -117,7 +117,7 @@ export async function reconstructOffline(options: OfflineOptions): Promise<Offli
   );
   const record = await RunTracker.begin(folder.dir, "offline", resumeCommand(folder.dir), {
     image: settings.image,
-    settings,
+    settings: { ...settings, budget: formatBudget(settings.budget) },
   });
   return record.track(async () => {
     await saveImage(target, path.join(folder.dir, "target.png"));
@@ -140,7 +140,7 @@ export async function resumeOffline(dir: string, runtime: OfflineRuntime): Promi
   const folder = await createRunFolder(dir);
   const record = await RunTracker.begin(folder.dir, "offline", resumeCommand(folder.dir), {
     image: checkpoint.settings.image,
-    settings: checkpoint.settings,
+    settings: { ...checkpoint.settings, budget: formatBudget(checkpoint.settings.budget) },
     resumed: true,
   });
   return record.track(() => continueOffline(folder, checkpoint, record, runtimeOf(runtime)));

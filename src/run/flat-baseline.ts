@@ -38,7 +38,7 @@ export function compareWithFlat(result: MetricReport, flat: MetricReport, method
     (psnrGainDb !== null && psnrGainDb < MIN_PSNR_GAIN_DB) ||
     (lpipsGain !== null && lpipsGain < MIN_LPIPS_GAIN);
   const warning = weak
-    ? `warning: the result is not clearly better than a flat image of the photo's mean colour (${flatGainText({ psnrGainDb, lpipsGain })}; a reconstruction should gain ≥ ${MIN_PSNR_GAIN_DB} dB PSNR and ≥ ${MIN_LPIPS_GAIN} LPIPS): this photo is outside what the ${method} reconstructs well`
+    ? `warning: the result is not clearly better than a flat image of the photo's mean colour (${flatGainText({ psnrGainDb, lpipsGain })} against it, where a useful reconstruction gains ≥ ${MIN_PSNR_GAIN_DB} dB PSNR and lowers LPIPS by ≥ ${MIN_LPIPS_GAIN}): this photo is outside what the ${method} reconstructs well`
     : null;
   return { flat, psnrGainDb, lpipsGain, ssimGain, weak, warning };
 }
@@ -47,10 +47,10 @@ function signed(v: number, digits: number): string {
   return `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(digits)}`;
 }
 
-/** "PSNR +9.68 dB, LPIPS −0.323 (lower is better)": the result's change from the flat image. */
+/** "PSNR +9.68 dB, LPIPS −0.323": the result's change from the flat image (LPIPS: lower is better). */
 export function flatGainText(c: Pick<FlatComparison, "psnrGainDb" | "lpipsGain">): string {
   const psnr = c.psnrGainDb === null ? "PSNR n/a" : `PSNR ${signed(c.psnrGainDb, 2)} dB`;
-  const lpips = c.lpipsGain === null ? "LPIPS n/a" : `LPIPS ${signed(-c.lpipsGain, 3)} (lower is better)`;
+  const lpips = c.lpipsGain === null ? "LPIPS n/a" : `LPIPS ${signed(-c.lpipsGain, 3)}`;
   return `${psnr}, ${lpips}`;
 }
 
@@ -62,5 +62,5 @@ export function flatSummary(c: FlatComparison): string {
     f.lpips === null ? null : `LPIPS ${f.lpips.toFixed(3)}`,
     f.ssim === null ? null : `SSIM ${f.ssim.toFixed(3)}`,
   ].filter(Boolean);
-  return `flat mean-colour image: ${own.join(", ")}; this run: ${flatGainText(c)}`;
+  return `flat mean-colour image: ${own.join(", ")}; this run against it: ${flatGainText(c)} (LPIPS: lower is better)`;
 }
