@@ -59,11 +59,9 @@ describe("photos below what the method can use", () => {
 describe("missing and out-of-range options", () => {
   it("says -o <dir> is required for reconstruct, with either method", async () => {
     const photo = fileURLToPath(new URL("../examples/photos/clevr.png", import.meta.url));
-    expectRefused(await seigInProcess(["reconstruct", photo]), /^seig: -o <dir> is required$/m);
-    expectRefused(
-      await seigInProcess(["reconstruct", photo, "--model", "openai:gpt-4o"]),
-      /-o <dir> is required/,
-    );
+    const required = /^seig: -o <dir> is required: the run folder to write$/m;
+    expectRefused(await seigInProcess(["reconstruct", photo]), required);
+    expectRefused(await seigInProcess(["reconstruct", photo, "--model", "openai:gpt-4o"]), required);
   });
 
   it("exits 2 on a missing argument or required option of any command", async () => {

@@ -19,8 +19,11 @@ import { type DocCommand, fencedCommands, inlineSeigSpans } from "./support/doc-
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = path.join(root, "bin/seig.js");
-/** Programs the docs show that are not seig's (model servers, Redis): only their names are checked. */
-const EXTERNAL = new Set(["ollama", "vllm", "llama-server", "redis-server"]);
+/**
+ * Programs the docs show that are not seig's (model servers, Redis, MCP clients): only their
+ * names are checked, and the command they are given after `--` (`claude mcp add seig -- node …`).
+ */
+const EXTERNAL = new Set(["ollama", "vllm", "llama-server", "redis-server", "claude"]);
 
 async function docFiles(): Promise<{ file: string; text: string }[]> {
   const docs = (await readdir(path.join(root, "docs")))
@@ -57,10 +60,11 @@ async function seigProblem(args: string[]): Promise<string | null> {
   }
 }
 
+/** seig's arguments when the words run seig (`seig`, `node <checkout>/bin/seig.js`, `npx seig`). */
 function seigArgs(words: string[]): string[] | null {
   if (words[0] === "seig") return words.slice(1);
-  if ((words[0] === "node" && words[1] === "bin/seig.js") || (words[0] === "npx" && words[1] === "seig"))
-    return words.slice(2);
+  const viaNode = words[0] === "node" && /(^|\/)bin\/seig\.js$/.test(words[1] ?? "");
+  if (viaNode || (words[0] === "npx" && words[1] === "seig")) return words.slice(2);
   return null;
 }
 
@@ -73,8 +77,10 @@ async function isFile(file: string, mode = constants.R_OK): Promise<boolean> {
 
 /** Why a documented command would not run, or null. */
 async function problemOf(command: DocCommand, scripts: Record<string, string>): Promise<string | null> {
-  const [program, ...rest] = command.words;
-  const args = seigArgs(command.words);
+  // `sudo` only changes who runs the command.
+  const words = command.words[0] === "sudo" ? command.words.slice(1) : command.words;
+  const [program, ...rest] = words;
+  const args = seigArgs(words);
   if (args) return seigProblem(args);
   if (program === "npm") {
     const script = rest[0] === "run" ? rest[1]! : rest[0]!;
@@ -85,7 +91,9 @@ async function problemOf(command: DocCommand, scripts: Record<string, string>): 
     return (await isFile(rest.at(program === "npx" ? 1 : 0)!)) ? null : `${rest.join(" ")} does not exist`;
   if (program!.startsWith("scripts/"))
     return (await isFile(program!, constants.X_OK)) ? null : `${program} is not an executable file`;
-  return EXTERNAL.has(program!) ? null : `"${program}" is neither seig's nor a known external program`;
+  if (!EXTERNAL.has(program!)) return `"${program}" is neither seig's nor a known external program`;
+  const handed = rest.indexOf("--");
+  return handed < 0 ? null : problemOf({ ...command, words: rest.slice(handed + 1) }, scripts);
 }
 
 /** Why a usage line names a command or an option seig does not have, or null. */
@@ -170,6 +178,8 @@ describe("documented commands", () => {
     expect(synopsisProblem("seig views <program> [--gifs]", dryCli())).toMatch(/no option --gifs/);
     const example = fencedCommands("x.md", "```sh\nnpm run example\n```")[0]!;
     expect(await problemOf(example, {})).toMatch(/no script "example"/);
+    const handed = fencedCommands("x.md", "```sh\nclaude mcp add seig -- node /x/bin/seig.js mcpp\n```")[0]!;
+    expect(await problemOf(handed, {})).toMatch(/unknown command 'mcpp'/);
   });
 });
 

@@ -139,7 +139,7 @@ export async function runAgentFromCli(
     return;
   }
   if (!image) throw new InputError("give the photo to reconstruct (or --resume <dir> to continue a run)");
-  if (!o.out) throw new InputError("-o <dir> is required");
+  if (!o.out) throw new InputError("-o <dir> is required: the run folder to write");
   // Parse both specs now so a typo stops the run before anything is rendered.
   parseModelSpec(o.model!);
   if (o.verifierModel) parseModelSpec(o.verifierModel);
