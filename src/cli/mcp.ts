@@ -1,8 +1,6 @@
 /** `seig mcp`: the MCP server (src/mcp) on stdio, or on Streamable HTTP with --http <port>. */
 import { Command, Option } from "commander";
 import { InputError } from "../errors.ts";
-import { createContext } from "../mcp/context.ts";
-import { serveHttp, serveStdio } from "../mcp/server.ts";
 import { addRuntimeOptions, intOption, type RuntimeOptions } from "./options.ts";
 
 interface McpOptions extends RuntimeOptions {
@@ -31,6 +29,9 @@ export function registerMcp(cli: Command): void {
     .addHelpText("after", "\nSee docs/mcp.md for client configuration and a worked session.\n")
     .action(async (options: McpOptions) => {
       if (options.unsafeNoSandbox) throw new InputError("seig mcp always runs programs in the OS sandbox");
+      // Loaded here, not at the top: the SDK is large and every other command would pay for it.
+      const { createContext } = await import("../mcp/context.ts");
+      const { serveHttp, serveStdio } = await import("../mcp/server.ts");
       const ctx = await createContext({
         root: options.root,
         concurrency: options.concurrency,
