@@ -9,9 +9,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { createRandom } from "../src/bench/random.ts";
 import { clevrScene } from "../src/bench/suites/clevr.ts";
 import { emitProgram } from "../src/program/emit.ts";
+import { createRandom } from "../src/random.ts";
 import { call, connectSeig } from "../test/support/mcp-client.ts";
 
 const run = promisify(execFile);

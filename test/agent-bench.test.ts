@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { vlmMethod } from "../src/agent/bench-method.ts";
+import { vlmMethod } from "../src/bench/agent-method.ts";
 import { builtinMethods, resolveMethod } from "../src/bench/methods.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
 import { type FakeProviders, startFakeProviders } from "./support/fake-providers.ts";

@@ -3,7 +3,6 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRandom } from "../src/bench/random.ts";
 import { clevrScene } from "../src/bench/suites/clevr.ts";
 import {
   compare,
@@ -18,6 +17,7 @@ import {
 } from "../src/index.ts";
 import { programBody } from "../src/program/assemble.ts";
 import { emitProgram } from "../src/program/emit.ts";
+import { createRandom } from "../src/random.ts";
 
 let dir: string;
 let target: string;

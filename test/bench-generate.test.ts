@@ -3,7 +3,6 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSuite, suiteProgram } from "../src/bench/generate.ts";
-import { createRandom } from "../src/bench/random.ts";
 import { clevrScene } from "../src/bench/suites/clevr.ts";
 import { roomScene } from "../src/bench/suites/room.ts";
 import { tabletopScene } from "../src/bench/suites/tabletop.ts";
@@ -11,6 +10,7 @@ import { Truth } from "../src/bench/truth.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
 import { loadImage } from "../src/image/load.ts";
 import { SceneSpec } from "../src/program/scene-spec.ts";
+import { createRandom } from "../src/random.ts";
 
 describe("suite generators", () => {
   it.each([

@@ -13,14 +13,14 @@ import { NodeIO } from "@gltf-transform/core";
 import { KHRONOS_EXTENSIONS } from "@gltf-transform/extensions";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderFinal } from "../src/agent/final-render.ts";
-import { createRunFolder } from "../src/agent/run-folder.ts";
 import { exportProgram } from "../src/apps/export.ts";
 import { findBlender } from "../src/blender/find.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
 import { rgbImage } from "../src/image/types.ts";
 import { parseProgram } from "../src/program/parse.ts";
 import { programResolution, RESOLUTION_KEY, withResolution } from "../src/program/resolution.ts";
+import { renderFinal } from "../src/run/final-render.ts";
+import { createRunFolder } from "../src/run/folder.ts";
 import { runSeig } from "./support/run-cli.ts";
 
 const run = promisify(execFile);

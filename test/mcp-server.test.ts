@@ -7,10 +7,10 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRandom } from "../src/bench/random.ts";
 import { clevrScene } from "../src/bench/suites/clevr.ts";
 import { emitProgram } from "../src/program/emit.ts";
 import { validateProgram } from "../src/program/validate.ts";
+import { createRandom } from "../src/random.ts";
 import { call, connectSeig, images, type McpSession, text } from "./support/mcp-client.ts";
 
 let root: string;

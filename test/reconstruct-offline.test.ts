@@ -5,7 +5,6 @@ import path from "node:path";
 import { promisify } from "node:util";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRandom } from "../src/bench/random.ts";
 import { clevrScene } from "../src/bench/suites/clevr.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
 import { loadImage } from "../src/image/load.ts";
@@ -20,6 +19,7 @@ import { programBody } from "../src/program/assemble.ts";
 import { emitProgram } from "../src/program/emit.ts";
 import { keysOwnedBy } from "../src/program/ownership.ts";
 import { parseProgram } from "../src/program/parse.ts";
+import { createRandom } from "../src/random.ts";
 import { materialStage } from "../src/stages/material.ts";
 
 const run = promisify(execFile);

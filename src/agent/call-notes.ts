@@ -2,9 +2,10 @@
  * What a run says about its model calls as they happen: each answer with its tokens and cost, each
  * retry, and a heartbeat while a call is waiting on the model (so a slow call is not taken for a hang).
  */
+
+import type { ProgressSink } from "../run/progress.ts";
 import type { VlmEvent } from "../vlm/client.ts";
 import { tokensText } from "../vlm/cost.ts";
-import type { ProgressSink } from "./progress.ts";
 import { type CallUsage, type Tally, usageLine } from "./usage.ts";
 
 export function callNotes(

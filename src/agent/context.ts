@@ -1,8 +1,8 @@
 /** What every step of an agent run needs: the models, the Blender pool, the target and the limits. */
 import type { BlenderPool } from "../blender/pool.ts";
 import type { RgbImage } from "../image/types.ts";
+import type { ProgressSink } from "../run/progress.ts";
 import type { VlmClient } from "../vlm/client.ts";
-import type { ProgressSink } from "./progress.ts";
 import type { SceneGraph } from "./scene-graph.ts";
 import type { MaxTokens } from "./token-budgets.ts";
 

@@ -4,8 +4,8 @@
  * lost, and an unfinished run says how to continue it.
  */
 import path from "node:path";
+import { type RunFolder, writeJson } from "../run/folder.ts";
 import type { AgentContext } from "./context.ts";
-import { type RunFolder, writeJson } from "./run-folder.ts";
 import type { AgentState } from "./state.ts";
 
 export type RunStatus = "done" | "interrupted" | "failed";

@@ -3,7 +3,7 @@
  * viewpoint hides) and, on request, single objects rendered on their own.
  */
 
-import { orbitCameras, sceneCentre } from "../apps/orbit.ts";
+import { orbitCameras, sceneCentre } from "../blender/orbit.ts";
 import type { ViewRequest } from "../blender/protocol.ts";
 import { programBody } from "../program/assemble.ts";
 import type { AgentContext } from "./context.ts";

@@ -1,12 +1,12 @@
 /**
  * A reconstruction's progress as a zod-described event union: the events the offline method and
- * the agent already emit (src/agent/progress.ts), plus how the run ended. The log keeps every
+ * the agent already emit (src/run/progress.ts), plus how the run ended. The log keeps every
  * event, so each reader (an async iterator, `run_status` over MCP) sees the whole stream from
  * its start, however late it arrives.
  */
 import { z } from "zod";
-import type { ProgressEvent } from "../agent/progress.ts";
 import { FlatComparison } from "../run/flat-baseline.ts";
+import type { ProgressEvent } from "../run/progress.ts";
 
 export const ReconstructEvent = z.discriminatedUnion("type", [
   z.object({

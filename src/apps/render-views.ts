@@ -4,12 +4,12 @@
  */
 import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
+import { orbitCameras, sceneCentre } from "../blender/orbit.ts";
 import type { BlenderPool } from "../blender/pool.ts";
 import type { JobReply, ViewRequest } from "../blender/protocol.ts";
 import { SeigError } from "../errors.ts";
 import { programBody } from "../program/assemble.ts";
 import { parseProgram } from "../program/parse.ts";
-import { orbitCameras, sceneCentre } from "./orbit.ts";
 
 export interface RenderRequest {
   source: string;

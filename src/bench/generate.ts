@@ -11,7 +11,7 @@ import type { BlenderPool } from "../blender/pool.ts";
 import { SeigError } from "../errors.ts";
 import { programBody } from "../program/assemble.ts";
 import { emitProgram } from "../program/emit.ts";
-import { createRandom, sceneSeed } from "./random.ts";
+import { createRandom, sceneSeed } from "../random.ts";
 import type { SuiteGenerator } from "./suites/bench-scene.ts";
 import { clevrScene } from "./suites/clevr.ts";
 import { roomScene } from "./suites/room.ts";

@@ -4,13 +4,14 @@
  * a scene, `program.py`. Methods are looked up by name in a registry that callers build,
  * so the agent's VLM methods plug in beside the offline one.
  */
-import { vlmMethod } from "../agent/bench-method.ts";
-import type { ProgressSink } from "../agent/progress.ts";
+
 import type { BlenderPool } from "../blender/pool.ts";
 import { InputError } from "../errors.ts";
 import { parseBudget } from "../offline/budget.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
 import { isStage, STAGES, type Stage } from "../program/sections.ts";
+import type { ProgressSink } from "../run/progress.ts";
+import { vlmMethod } from "./agent-method.ts";
 import { flatMethod } from "./flat-method.ts";
 
 export interface MethodOptions {

@@ -5,12 +5,12 @@
  */
 import { access, copyFile, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { renderFinal } from "../agent/final-render.ts";
-import { type ReportRow, renderReport } from "../agent/report.ts";
-import { createRunFolder, writeJson, writeStageOutputs } from "../agent/run-folder.ts";
 import { InputError } from "../errors.ts";
 import { saveImage } from "../image/save.ts";
+import { renderFinal } from "../run/final-render.ts";
 import { flatSummary } from "../run/flat-baseline.ts";
+import { createRunFolder, writeJson, writeStageOutputs } from "../run/folder.ts";
+import { type ReportRow, renderReport } from "../run/report.ts";
 import type { StagedSession } from "./session.ts";
 
 export const METHOD = "mcp-assistant";

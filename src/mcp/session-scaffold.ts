@@ -3,7 +3,7 @@
  * method's scaffold — classical analysis of the photo fitted by render-and-compare, the same
  * initialisation `seig reconstruct` uses — so a session needs no model on seig's side.
  */
-import { quietProgress } from "../agent/progress.ts";
+
 import type { BlenderPool } from "../blender/pool.ts";
 import { resizeTo } from "../image/resize.ts";
 import type { RgbImage } from "../image/types.ts";
@@ -11,6 +11,7 @@ import { RenderEvaluator } from "../offline/evaluator.ts";
 import { initialise } from "../offline/initialise.ts";
 import { withCanonicalFooter } from "../program/assemble.ts";
 import { emitProgram } from "../program/emit.ts";
+import { quietProgress } from "../run/progress.ts";
 
 /** Longer side of the image the offline analysis segments (as in src/offline/reconstruct.ts). */
 const ANALYSIS_SIDE = 160;

@@ -13,9 +13,10 @@
  * 5. Colours: closed form from the target/render ratio over each object's pixels.
  * 6. Objects: each object's place and size fitted together (fit-objects.ts).
  */
-import type { ProgressSink } from "../agent/progress.ts";
+
 import type { RgbImage } from "../image/types.ts";
 import type { SceneSpec } from "../program/scene-spec.ts";
+import type { ProgressSink } from "../run/progress.ts";
 
 type Sun = SceneSpec["sun"];
 

@@ -1,15 +1,15 @@
 /**
  * The offline run's last step: the shared final render (program.py, final.png, flat.png,
- * scene.blend and metrics, src/agent/final-render.ts), then metrics.json, report.html and
+ * scene.blend and metrics, src/run/final-render.ts), then metrics.json, report.html and
  * run.json `done` — in that order, so a run.json that says `done` always sits beside a
  * complete folder — and the checkpoint, no longer needed, removed.
  */
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { renderFinal } from "../agent/final-render.ts";
-import { type ReportRow, renderReport } from "../agent/report.ts";
-import { writeJson } from "../agent/run-folder.ts";
+import { renderFinal } from "../run/final-render.ts";
 import { flatSummary } from "../run/flat-baseline.ts";
+import { writeJson } from "../run/folder.ts";
+import { type ReportRow, renderReport } from "../run/report.ts";
 import { formatBudget } from "./budget.ts";
 import { CHECKPOINT_FILE, type StageRow } from "./checkpoint.ts";
 import type { Session } from "./offline-run.ts";

@@ -6,8 +6,6 @@
  * since its last checkpoint and never its best program.
  */
 import path from "node:path";
-import type { RunFolder } from "../agent/run-folder.ts";
-import { writeStageOutputs } from "../agent/run-folder.ts";
 import { BlenderPool } from "../blender/pool.ts";
 import { loadImage } from "../image/load.ts";
 import { resizeTo } from "../image/resize.ts";
@@ -16,6 +14,8 @@ import { mse, psnrFromMse } from "../metrics/psnr.ts";
 import { ssim } from "../metrics/ssim.ts";
 import { emitProgram } from "../program/emit.ts";
 import { writeFileAtomic } from "../run/atomic.ts";
+import type { RunFolder } from "../run/folder.ts";
+import { writeStageOutputs } from "../run/folder.ts";
 import { resumeCommand, throwIfInterrupted } from "../run/interrupt.ts";
 import type { RunTracker } from "../run/record.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";

@@ -3,7 +3,7 @@
  * machine. Uniform draws come from the benchmark's mulberry32 generator; normal draws
  * (what CMA-ES samples) are added here by Box–Muller.
  */
-import { createRandom, type Random } from "../bench/random.ts";
+import { createRandom, type Random } from "../random.ts";
 
 export interface Prng extends Random {
   /** Standard normal N(0, 1). */

@@ -13,8 +13,6 @@
 
 import os from "node:os";
 import path from "node:path";
-import { type ProgressSink, quietProgress } from "../agent/progress.ts";
-import { createRunFolder } from "../agent/run-folder.ts";
 import type { BlenderPool } from "../blender/pool.ts";
 import type { SandboxMode } from "../blender/sandbox.ts";
 import { InputError } from "../errors.ts";
@@ -23,8 +21,10 @@ import { saveImage } from "../image/save.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
 import type { Stage } from "../program/sections.ts";
 import type { FlatComparison } from "../run/flat-baseline.ts";
+import { createRunFolder } from "../run/folder.ts";
 import { newRunFolder } from "../run/folder-guard.ts";
 import { resumeCommand } from "../run/interrupt.ts";
+import { type ProgressSink, quietProgress } from "../run/progress.ts";
 import { RunTracker } from "../run/record.ts";
 import { readRunStatus } from "../run/status.ts";
 import { type BudgetSpec, formatBudget } from "./budget.ts";

@@ -14,11 +14,11 @@
  * seeded by round and group, never by how far a previous process got.
  */
 
-import type { ProgressSink } from "../agent/progress.ts";
 import { SeigError } from "../errors.ts";
 import { assembleProgram, programBody, withCanonicalFooter } from "../program/assemble.ts";
 import { checkParamEdit, describeParamViolations, keysOwnedBy } from "../program/ownership.ts";
 import { type Params, parseProgram } from "../program/parse.ts";
+import type { ProgressSink } from "../run/progress.ts";
 import { STRUCTURAL_MOVES, type StageDefinition } from "../stages/stage-definition.ts";
 import type { BudgetMeter } from "./budget.ts";
 import { CmaEs } from "./cmaes.ts";

@@ -6,7 +6,6 @@
  */
 import { cp, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { ProgressEvent } from "../agent/progress.ts";
 import { reconstruct } from "../api/reconstruct.ts";
 import { TARGET, TRUTH } from "../bench/generate.ts";
 import { builtinMethods, resolveMethod } from "../bench/methods.ts";
@@ -14,6 +13,7 @@ import { runScene, sceneDir } from "../bench/run.ts";
 import type { BlenderPool } from "../blender/pool.ts";
 import { InputError } from "../errors.ts";
 import type { MetricModels } from "../metrics/metric-models.ts";
+import type { ProgressEvent } from "../run/progress.ts";
 import type { Delivery, InputFile, JobResult, PhotoJob, SceneJob } from "./job-data.ts";
 import { packFolder } from "./pack.ts";
 

@@ -6,8 +6,8 @@
  */
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { createRunFolder, type RunFolder } from "../agent/run-folder.ts";
 import { InputError } from "../errors.ts";
+import { createRunFolder, type RunFolder } from "./folder.ts";
 import { readRunStatus } from "./status.ts";
 
 /**

@@ -5,7 +5,7 @@
  * reconstruction's objects are grouped when it is scored.
  */
 import type { SceneObject, SceneSpec, Shape } from "../../program/scene-spec.ts";
-import type { Random } from "../random.ts";
+import type { Random } from "../../random.ts";
 
 export type Vec3 = [number, number, number];
 

@@ -4,7 +4,7 @@
  * raised three-quarter camera at 320×240.
  */
 import type { SceneObject } from "../../program/scene-spec.ts";
-import type { Random } from "../random.ts";
+import type { Random } from "../../random.ts";
 import {
   type BenchScene,
   type Composite,

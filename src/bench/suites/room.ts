@@ -4,7 +4,7 @@
  * The walls are scored as structure, the furniture as objects.
  */
 import type { SceneObject } from "../../program/scene-spec.ts";
-import type { Random } from "../random.ts";
+import type { Random } from "../../random.ts";
 import {
   type BenchScene,
   type Composite,

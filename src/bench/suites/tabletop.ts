@@ -3,7 +3,7 @@
  * several primitives (mugs, bowls, books, bottles, fruit), under a sun and a grey sky.
  */
 import type { SceneObject } from "../../program/scene-spec.ts";
-import type { Random } from "../random.ts";
+import type { Random } from "../../random.ts";
 import {
   type BenchScene,
   type Composite,

@@ -5,16 +5,16 @@
  */
 import { type Command, Option } from "commander";
 import { z } from "zod";
-import { parseOptions, parseStageList } from "../cli/options.ts";
+import { planRun, planText } from "../agent/plan.ts";
+import { resumeAgent, runAgent } from "../agent/run-agent.ts";
+import { AgentSettings } from "../agent/settings.ts";
+import { parseMaxTokens, ROLES } from "../agent/token-budgets.ts";
 import { InputError } from "../errors.ts";
 import { isStage, STAGES, type Stage } from "../program/sections.ts";
+import type { ProgressSink } from "../run/progress.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
 import { parseModelSpec } from "../vlm/model-spec.ts";
-import { planRun, planText } from "./plan.ts";
-import type { ProgressSink } from "./progress.ts";
-import { resumeAgent, runAgent } from "./run-agent.ts";
-import { AgentSettings } from "./settings.ts";
-import { parseMaxTokens, ROLES } from "./token-budgets.ts";
+import { parseOptions, parseStageList } from "./options.ts";
 
 export function addAgentOptions(command: Command): Command {
   return command

@@ -1,5 +1,5 @@
 /** Camera placements around a scene, for new views of a reconstructed program. */
-import type { CameraOverride, ObjectStats, Vec3 } from "../blender/protocol.ts";
+import type { CameraOverride, ObjectStats, Vec3 } from "./protocol.ts";
 
 const GROUND_NAMES = /^(ground|floor|plane|table_top|wall)/;
 

@@ -17,9 +17,9 @@ import { createMetricModels } from "../metrics/metric-models.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
 import { programBody } from "../program/assemble.ts";
 import { withResolution } from "../program/resolution.ts";
-import { writeFileAtomic } from "../run/atomic.ts";
-import { compareWithFlat, type FlatComparison } from "../run/flat-baseline.ts";
-import type { RunFolder } from "./run-folder.ts";
+import { writeFileAtomic } from "./atomic.ts";
+import { compareWithFlat, type FlatComparison } from "./flat-baseline.ts";
+import type { RunFolder } from "./folder.ts";
 
 export interface FinalRenderOptions {
   samples: number;

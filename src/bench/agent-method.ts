@@ -3,12 +3,13 @@
  * agent per scene on the benchmark's shared Blender pool (`--one-shot`: the one-shot baseline,
  * `--tune`: numeric tuning after each stage, `--budget N`: its renders per stage).
  */
-import type { Method } from "../bench/methods.ts";
+
+import { type AgentRuntime, runAgent } from "../agent/run-agent.ts";
+import type { AgentSettingsInput } from "../agent/settings.ts";
 import { InputError } from "../errors.ts";
 import { parseBudget } from "../offline/budget.ts";
 import { isStage, STAGES, type Stage } from "../program/sections.ts";
-import { type AgentRuntime, runAgent } from "./run-agent.ts";
-import type { AgentSettingsInput } from "./settings.ts";
+import type { Method } from "./methods.ts";
 
 function stageList(names: readonly string[] | undefined): Stage[] | undefined {
   return names?.map((name) => {

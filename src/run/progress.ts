@@ -4,7 +4,7 @@
  * nothing. The offline method and the VLM agent emit the same events.
  */
 import cliProgress from "cli-progress";
-import { type FlatComparison, flatSummary } from "../run/flat-baseline.ts";
+import { type FlatComparison, flatSummary } from "./flat-baseline.ts";
 
 export type ProgressEvent =
   | { type: "run-start"; method: string; image: string; outDir: string; stages: string[] }
