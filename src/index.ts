@@ -10,7 +10,7 @@
 
 export { EventLog, ReconstructEvent } from "./api/events.ts";
 export type { OpenedRun, RunStatus } from "./api/open-run.ts";
-export { MetricsFile, openRun, RunRecord } from "./api/open-run.ts";
+export { openRun } from "./api/open-run.ts";
 export type { PoolChoice, PoolSource } from "./api/pool-source.ts";
 export { SharedPool } from "./api/pool-source.ts";
 export type { LoadedProgram, ProgramRef } from "./api/program-ref.ts";
@@ -31,3 +31,4 @@ export type { PoolOptions } from "./blender/pool.ts";
 export { BlenderPool } from "./blender/pool.ts";
 export { ImageError, InputError, RunInterrupted, SeigError } from "./errors.ts";
 export type { MetricReport } from "./metrics/metric-report.ts";
+export { MetricsFile, RunRecord } from "./run/files.ts";

@@ -64,10 +64,10 @@ describe("seig reconstruct with a model, end to end through the command line", (
       expect((await stat(path.join(out, file))).size).toBeGreaterThan(0);
     const run = JSON.parse(await readFile(path.join(out, "run.json"), "utf8"));
     // --res sets the agent's working side (its own default, 256, would keep the 96×72 photo's size).
-    expect(run.workingResolution).toEqual({ width: 48, height: 36, samples: 4 });
+    expect(run.workingResolution).toEqual([{ name: "working", width: 48, height: 36, samples: 4 }]);
     expect(run.target).toMatchObject({ width: 96, height: 72 });
     expect(run.method).toBe("vlm-staged");
-    expect(Object.keys(run.stages)).toEqual(["geometry", "material", "composition", "lighting"]);
+    expect(Object.keys(run.stages)).toEqual(["scaffold", "geometry", "material", "composition", "lighting"]);
     const trace = (await readFile(path.join(out, "trace.jsonl"), "utf8")).trim().split("\n");
     expect(trace.length).toBe(run.usage.total.calls);
   }, 90_000);

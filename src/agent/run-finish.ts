@@ -3,9 +3,10 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { RgbImage } from "../image/types.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
+import { writeMetricsJson } from "../run/files.ts";
 import { type FinalResult, renderFinal } from "../run/final-render.ts";
 import { type FlatComparison, flatSummary } from "../run/flat-baseline.ts";
-import { type RunFolder, writeJson } from "../run/folder.ts";
+import type { RunFolder } from "../run/folder.ts";
 import type { RunTracker } from "../run/record.ts";
 import { type ReportRow, renderReport } from "../run/report.ts";
 import type { AgentContext } from "./context.ts";
@@ -50,20 +51,23 @@ export async function finish(
   await save({ ...current(), best, stageIndex: stoppedEarly ? current().stageIndex : complete });
   const state = current();
   const method = methodName(state);
-  const stageRows = Object.fromEntries(
-    Object.entries(state.stages).map(([s, v]) => [
-      s,
-      {
-        psnr: v.psnr,
-        loss: v.loss,
-        rounds: v.rounds,
-        approved: v.approved,
-        tuned: v.tuned,
-        renders: v.renders,
-      },
-    ]),
-  );
-  await writeJson(folder.metrics, { method, final: metrics, flat, stages: stageRows });
+  const stageRows = {
+    ...scaffoldRow(state),
+    ...Object.fromEntries(
+      Object.entries(state.stages).map(([s, v]) => [
+        s,
+        {
+          psnr: v.psnr,
+          loss: v.loss,
+          rounds: v.rounds,
+          approved: v.approved,
+          tuned: v.tuned,
+          renders: v.renders,
+        },
+      ]),
+    ),
+  };
+  await writeMetricsJson(folder.metrics, { method, final: metrics, flat, stages: stageRows });
   await writeFile(folder.report, await reportHtml(ctx, folder, state, best, final, method));
   // run.json last, so `done` always sits beside a complete folder.
   await tracker?.stop();
@@ -77,12 +81,20 @@ export async function finish(
         originalWidth: target.originalWidth,
         originalHeight: target.originalHeight,
       },
-      workingResolution: { width: ctx.render.width, height: ctx.render.height, samples: ctx.render.samples },
+      workingResolution: [
+        { name: "working", width: ctx.render.width, height: ctx.render.height, samples: ctx.render.samples },
+      ],
       scaffolds: state.scaffolds,
       stages: stageRows,
     },
   });
   return { program: best.source, metrics, flat, state };
+}
+
+/** The chosen scaffold's row (its loss; PSNR is measured only for stage results), as the offline method writes one. */
+function scaffoldRow(state: AgentState): Record<string, { psnr: null; loss: number | null }> {
+  const chosen = state.scaffolds?.records.find((r) => r.rollout === state.scaffolds?.chosen);
+  return chosen ? { scaffold: { psnr: null, loss: chosen.loss } } : {};
 }
 
 async function reportHtml(

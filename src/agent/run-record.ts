@@ -4,7 +4,9 @@
  * lost, and an unfinished run says how to continue it.
  */
 import path from "node:path";
-import { type RunFolder, writeJson } from "../run/folder.ts";
+import { writeRunJson } from "../run/files.ts";
+import type { RunFolder } from "../run/folder.ts";
+import { versions } from "../run/version.ts";
 import type { AgentContext } from "./context.ts";
 import type { AgentState } from "./state.ts";
 
@@ -35,7 +37,7 @@ export async function writeRunRecord(
   end: RunEnd,
 ): Promise<void> {
   const unfinished = end.status !== "done" || end.reason !== undefined;
-  await writeJson(folder.run, {
+  await writeRunJson(folder.run, {
     status: end.status,
     ...(end.reason !== undefined && { reason: end.reason }),
     ...(unfinished && { resume: resumeCommand(folder.dir) }),
@@ -44,7 +46,7 @@ export async function writeRunRecord(
     verifierModel: ctx.verifier.model,
     image: path.resolve(state.settings.image),
     settings: state.settings,
-    versions: { seig: "0.1.0", node: process.version, blender: ctx.blenderVersion },
+    versions: versions(ctx.blenderVersion),
     ...end.extra,
     usage: state.usage,
     renders: state.renders,

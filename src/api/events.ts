@@ -1,58 +1,19 @@
 /**
  * A reconstruction's progress as a zod-described event union: the events the offline method and
- * the agent already emit (src/run/progress.ts), plus how the run ended. The log keeps every
+ * the agent already emit (src/run/events.ts), plus how the run ended. The log keeps every
  * event, so each reader (an async iterator, `run_status` over MCP) sees the whole stream from
  * its start, however late it arrives.
  */
 import { z } from "zod";
-import { FlatComparison } from "../run/flat-baseline.ts";
-import type { ProgressEvent } from "../run/progress.ts";
+import { PROGRESS_EVENTS } from "../run/events.ts";
 
 export const ReconstructEvent = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("run-start"),
-    method: z.string(),
-    image: z.string(),
-    outDir: z.string(),
-    stages: z.array(z.string()),
-  }),
-  z.object({ type: z.literal("stage-start"), stage: z.string(), index: z.number(), total: z.number() }),
-  z.object({
-    type: z.literal("iteration"),
-    stage: z.string(),
-    iteration: z.number(),
-    bestLoss: z.number(),
-    renders: z.number(),
-    elapsedSeconds: z.number(),
-    etaSeconds: z.number().nullable(),
-    fraction: z.number(),
-  }),
-  z.object({
-    type: z.literal("stage-end"),
-    stage: z.string(),
-    bestLoss: z.number(),
-    renders: z.number(),
-    seconds: z.number(),
-  }),
-  z.object({ type: z.literal("note"), text: z.string() }),
-  z.object({
-    type: z.literal("run-end"),
-    outDir: z.string(),
-    seconds: z.number(),
-    renders: z.number(),
-    psnr: z.number().nullable(),
-    /** The result against the flat image of the target's mean colour, with a warning when it barely beats it. */
-    flat: FlatComparison.optional(),
-  }),
+  ...PROGRESS_EVENTS,
   /** The run stopped on its AbortSignal; its folder keeps what was done (no final.png). */
   z.object({ type: z.literal("run-interrupted"), outDir: z.string(), message: z.string() }),
   z.object({ type: z.literal("run-failed"), outDir: z.string(), message: z.string() }),
 ]);
 export type ReconstructEvent = z.infer<typeof ReconstructEvent>;
-
-// Compile-time proof that every event the methods emit is one the schema describes.
-const _methodsEmitDescribedEvents = (e: ProgressEvent): ReconstructEvent => e;
-void _methodsEmitDescribedEvents;
 
 /** An append-only event list that any number of async iterators read from the start. */
 export class EventLog<T> {

@@ -5,40 +5,9 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
 import { InputError } from "../errors.ts";
-import { parseInput } from "../input-message.ts";
-import { MetricReport } from "../metrics/metric-report.ts";
+import { MetricsFile, RunRecord, readRunFile } from "../run/files.ts";
 import { isLive } from "../run/status.ts";
-
-/**
- * run.json. Written when a run starts (status running, src/run/record.ts) and completed when it
- * ends, so what it spent and what it made are there only once it got that far.
- */
-export const RunRecord = z.looseObject({
-  method: z.string(),
-  image: z.string(),
-  /** Written by newer versions; a run.json without it is from a finished run. */
-  status: z.enum(["running", "interrupted", "failed", "done"]).optional(),
-  versions: z.looseObject({ seig: z.string(), node: z.string(), blender: z.string() }).optional(),
-  target: z.looseObject({ width: z.number().int(), height: z.number().int() }).optional(),
-  renders: z.number().optional(),
-  seconds: z.number().optional(),
-  sandboxed: z.boolean().optional(),
-  pid: z.number().int().optional(),
-  host: z.string().optional(),
-  heartbeatAt: z.string().optional(),
-});
-export type RunRecord = z.infer<typeof RunRecord>;
-
-export const StageMetrics = z.looseObject({ psnr: z.number().nullable().optional() });
-
-export const MetricsFile = z.looseObject({
-  method: z.string(),
-  final: MetricReport,
-  stages: z.record(z.string(), StageMetrics),
-});
-export type MetricsFile = z.infer<typeof MetricsFile>;
 
 /** A `running` run whose process is gone (kill -9, power loss) reads as "interrupted" (src/run/status.ts). */
 export type RunStatus = "running" | "interrupted" | "failed" | "done" | "incomplete";
@@ -59,18 +28,6 @@ export interface OpenedRun {
 
 async function exists(file: string): Promise<boolean> {
   return (await stat(file).catch(() => null)) !== null;
-}
-
-async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | null> {
-  const text = await readFile(file, "utf8").catch(() => null);
-  if (text === null) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new InputError(`${file} is not valid JSON`);
-  }
-  return parseInput(schema, value, (key) => `${file} is not a seig run file: ${String(key ?? "(top)")}`);
 }
 
 const STAGE_ORDER = ["scaffold", "geometry", "material", "composition", "lighting"];
@@ -95,10 +52,10 @@ export async function openRun(dir: string): Promise<OpenedRun> {
     report: path.join(root, "report.html"),
     blend: path.join(root, "scene.blend"),
   };
-  const run = await readJson(path.join(root, "run.json"), RunRecord);
+  const run = await readRunFile(path.join(root, "run.json"), RunRecord);
   if (!run && !(await exists(files.target)))
     throw new InputError(`${dir} is not a seig run folder (no run.json or target.png)`);
-  const metrics = await readJson(path.join(root, "metrics.json"), MetricsFile);
+  const metrics = await readRunFile(path.join(root, "metrics.json"), MetricsFile);
   return {
     dir: root,
     status: run ? statusOf(run) : "incomplete",

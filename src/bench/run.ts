@@ -11,6 +11,7 @@ import type { BlenderPool } from "../blender/pool.ts";
 import { oneLine } from "../errors.ts";
 import type { MetricModels } from "../metrics/metric-models.ts";
 import { MetricReport } from "../metrics/metric-report.ts";
+import { MetricsFile, RunRecord, readRunFile } from "../run/files.ts";
 import { Errors3d } from "./errors3d.ts";
 import { PROGRAM } from "./generate.ts";
 import { FINAL_RENDER, scoreImages } from "./image-score.ts";
@@ -63,38 +64,21 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /**
- * What a method's run.json and metrics.json say about cost and progress (the offline
- * method's shape: run.json `renders` and `stages.<stage>.renders`, metrics.json
- * `stages.<label>.psnr` in stage order); anything missing is simply absent.
+ * What a method's run.json and metrics.json say about cost and progress (run.json `renders` and
+ * `stages.<stage>.renders`, metrics.json `stages.<label>.psnr` in stage order), read with the run
+ * layer's schemas: a missing file leaves its part absent, a malformed one is an error naming it.
  */
-const MethodRun = z.looseObject({
-  renders: z.number().optional(),
-  stages: z.record(z.string(), z.looseObject({ renders: z.number().optional() })).optional(),
-});
-const MethodMetrics = z.looseObject({
-  stages: z.record(z.string(), z.looseObject({ psnr: z.number().nullable().optional() })).optional(),
-});
-
-async function readJson(file: string): Promise<unknown> {
-  const text = await readFile(file, "utf8").catch(() => null);
-  try {
-    return text === null ? null : JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
 async function methodRunInfo(dir: string): Promise<{ renders: number | null; stages: StagePoint[] }> {
-  const run = MethodRun.safeParse(await readJson(path.join(dir, "run.json")));
-  const metrics = MethodMetrics.safeParse(await readJson(path.join(dir, "metrics.json")));
-  const stageRenders = (run.success && run.data.stages) || {};
+  const run = await readRunFile(path.join(dir, "run.json"), RunRecord);
+  const metrics = await readRunFile(path.join(dir, "metrics.json"), MetricsFile);
+  const stageRenders = run?.stages ?? {};
   let spent = 0;
-  const stages = Object.entries((metrics.success && metrics.data.stages) || {}).map(([stage, m]) => {
+  const stages = Object.entries(metrics?.stages ?? {}).map(([stage, m]) => {
     // The scaffold costs one render; each stage adds what it spent.
     spent += stageRenders[stage]?.renders ?? (stage === "scaffold" ? 1 : 0);
     return { stage, renders: spent, psnr: m.psnr ?? null };
   });
-  return { renders: (run.success && run.data.renders) || null, stages };
+  return { renders: run?.renders || null, stages };
 }
 
 /** Scores a finished reconstruction folder against a scene. */

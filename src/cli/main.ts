@@ -4,13 +4,14 @@
  */
 import { Command, CommanderError } from "commander";
 import { isSeigError, oneLine } from "../errors.ts";
+import { SEIG_VERSION } from "../run/version.ts";
 import { registerCommands } from "./commands.ts";
 
 /** The whole command tree, without running anything (the docs test introspects it too). */
 export function buildCli(): Command {
   const cli = new Command("seig")
     .description("Single photo in, editable Blender scene program out (SEIG).")
-    .version("0.1.0");
+    .version(SEIG_VERSION);
   registerCommands(cli);
   forEachCommand(cli, (command) =>
     // Commands added with addCommand do not inherit these, so every command gets them here:

@@ -7,18 +7,15 @@ import { access, copyFile, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../errors.ts";
 import { saveImage } from "../image/save.ts";
+import { writeMetricsJson, writeRunJson } from "../run/files.ts";
 import { renderFinal } from "../run/final-render.ts";
 import { flatSummary } from "../run/flat-baseline.ts";
-import { createRunFolder, writeJson, writeStageOutputs } from "../run/folder.ts";
+import { createRunFolder, writeStageOutputs } from "../run/folder.ts";
 import { type ReportRow, renderReport } from "../run/report.ts";
+import { versions } from "../run/version.ts";
 import type { StagedSession } from "./session.ts";
 
 export const METHOD = "mcp-assistant";
-
-async function seigVersion(): Promise<string> {
-  const pkg = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8"));
-  return String(pkg.version);
-}
 
 function stageRows(session: StagedSession) {
   const scaffold = session.setup.scaffold;
@@ -60,21 +57,23 @@ export async function finishSession(session: StagedSession, outDir: string): Pro
     () => writeFile(path.join(folder.dir, "submissions.jsonl"), ""),
   );
   const stages = stageRows(session);
-  await writeJson(folder.metrics, { method: METHOD, final: metrics, flat, stages });
-  await writeJson(folder.run, {
+  await writeMetricsJson(folder.metrics, { method: METHOD, final: metrics, flat, stages });
+  await writeRunJson(folder.run, {
     method: METHOD,
     status: "done",
     image: setup.photo,
     settings: { stages: setup.stages, samples: setup.samples, seed: setup.seed, session: setup.id },
     seed: setup.seed,
-    versions: { seig: await seigVersion(), node: process.version, blender: setup.pool.blenderVersion },
+    versions: versions(setup.pool.blenderVersion),
     target: {
       width: setup.target.width,
       height: setup.target.height,
       originalWidth: setup.target.originalWidth,
       originalHeight: setup.target.originalHeight,
     },
-    workingResolution: { width: setup.working.width, height: setup.working.height, samples: setup.samples },
+    workingResolution: [
+      { name: "working", width: setup.working.width, height: setup.working.height, samples: setup.samples },
+    ],
     stages,
     submissions: session.submissions.length,
     renders: session.renders,

@@ -6,10 +6,11 @@
  */
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { writeMetricsJson } from "../run/files.ts";
 import { renderFinal } from "../run/final-render.ts";
 import { flatSummary } from "../run/flat-baseline.ts";
-import { writeJson } from "../run/folder.ts";
 import { type ReportRow, renderReport } from "../run/report.ts";
+import { versions } from "../run/version.ts";
 import { formatBudget } from "./budget.ts";
 import { CHECKPOINT_FILE, type StageRow } from "./checkpoint.ts";
 import type { Session } from "./offline-run.ts";
@@ -30,7 +31,7 @@ function runFields(s: Session, renders: number, seconds: number): Record<string,
     image: settings.image,
     settings: { ...settings, budget: formatBudget(settings.budget) },
     seed: settings.seed,
-    versions: { seig: "0.1.0", node: process.version, blender: s.pool.blenderVersion },
+    versions: versions(s.pool.blenderVersion),
     target: {
       width: s.target.width,
       height: s.target.height,
@@ -67,7 +68,7 @@ export async function finishOffline(s: Session): Promise<OfflineResult> {
     methodLabel: "offline method",
   });
   const { metrics, flat } = final;
-  await writeJson(folder.metrics, {
+  await writeMetricsJson(folder.metrics, {
     method: "offline",
     final: metrics,
     flat,

@@ -4,32 +4,10 @@
  * nothing. The offline method and the VLM agent emit the same events.
  */
 import cliProgress from "cli-progress";
+import type { ProgressEvent } from "./events.ts";
 import { type FlatComparison, flatSummary } from "./flat-baseline.ts";
 
-export type ProgressEvent =
-  | { type: "run-start"; method: string; image: string; outDir: string; stages: string[] }
-  | { type: "stage-start"; stage: string; index: number; total: number }
-  | {
-      type: "iteration";
-      stage: string;
-      iteration: number;
-      bestLoss: number;
-      renders: number;
-      elapsedSeconds: number;
-      etaSeconds: number | null;
-      fraction: number;
-    }
-  | { type: "stage-end"; stage: string; bestLoss: number; renders: number; seconds: number }
-  | { type: "note"; text: string }
-  | {
-      type: "run-end";
-      outDir: string;
-      seconds: number;
-      renders: number;
-      psnr: number | null;
-      /** The result against the flat image of the target's mean colour (with its warning when weak). */
-      flat?: FlatComparison;
-    };
+export type { ProgressEvent };
 
 export type ProgressSink = (event: ProgressEvent) => void;
 
