@@ -82,8 +82,10 @@ describe("seig bench run with a VLM method", () => {
     expect(o.error).toBeUndefined();
     expect(s.values.psnr).toEqual(expect.any(Number));
     expect(s.values.psnr).toBeGreaterThan(o.values.psnr + 3);
-    // The stage curve comes from the agent's run.json and metrics.json.
+    // The stage curve comes from the agent's run.json and metrics.json, with
+    // the scaffold first like the offline method's.
     expect(s.stages.map((p: { stage: string }) => p.stage)).toEqual([
+      "scaffold",
       "geometry",
       "material",
       "composition",
