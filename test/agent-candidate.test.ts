@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseSectionReply, spliceCandidate } from "../src/agent/candidate.ts";
+import { blenderApiNotes } from "../src/agent/prompts/blender-api-notes.ts";
+import { promptTag, readPromptTag } from "../src/agent/prompts/tag.ts";
 import { emitProgram } from "../src/program/emit.ts";
 import { parseProgram } from "../src/program/parse.ts";
-import { blenderApiNotes } from "../src/stages/prompts/blender-api-notes.ts";
-import { promptTag, readPromptTag } from "../src/stages/prompts/tag.ts";
 
 const SOURCE = emitProgram({
   objects: [{ name: "cube1", shape: "cube", size: [1, 1, 1], location: [0, 0, 0.5], color: [0.8, 0.1, 0.1] }],

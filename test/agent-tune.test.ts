@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAgent } from "../src/agent/run-agent.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
-import { STAGES } from "../src/program/sections.ts";
+import { STAGES } from "../src/stages/index.ts";
 import { startFakeProviders } from "./support/fake-providers.ts";
 import { createOracle } from "./support/oracle.ts";
 import { renderTruth, TWO_THINGS } from "./support/oracle-scene.ts";

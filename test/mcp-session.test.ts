@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { suiteProgram } from "../src/bench/generate.ts";
 import { keysOwnedBy } from "../src/program/ownership.ts";
 import { parseProgram } from "../src/program/parse.ts";
-import { STAGES } from "../src/program/sections.ts";
+import { STAGES } from "../src/stages/index.ts";
 import { call, connectSeig, type McpSession, text } from "./support/mcp-client.ts";
 import { perturbedSpec } from "./support/oracle.ts";
 import { runSeig } from "./support/run-cli.ts";

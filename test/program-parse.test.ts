@@ -3,7 +3,8 @@ import { ProgramShapeError } from "../src/errors.ts";
 import { assembleProgram, programBody, withCanonicalFooter } from "../src/program/assemble.ts";
 import { canonicalFooter } from "../src/program/footer.ts";
 import { ProgramParseError, parseProgram } from "../src/program/parse.ts";
-import { replaceSection, STAGES } from "../src/program/sections.ts";
+import { replaceSection } from "../src/program/sections.ts";
+import { STAGES } from "../src/stages/index.ts";
 import { lineOf, sampleProgram } from "./program-fixture.ts";
 
 /** The parse error for `source`, checked to be a ProgramShapeError with one line. */

@@ -9,7 +9,7 @@ import { loadImage } from "../image/load.ts";
 import { mse, psnrFromMse } from "../metrics/psnr.ts";
 import { reconstructionLoss } from "../offline/loss.ts";
 import { programBody } from "../program/assemble.ts";
-import type { Stage } from "../program/sections.ts";
+import type { Stage } from "../stages/index.ts";
 import type { AgentContext } from "./context.ts";
 
 /** A program that ran and rendered: everything later steps compare and report. */

@@ -6,9 +6,6 @@
  */
 import sharp from "sharp";
 import { withCanonicalFooter } from "../program/assemble.ts";
-import { exampleProgram } from "../stages/prompts/program-format.ts";
-import { GENERATOR_SYSTEM } from "../stages/prompts/system.ts";
-import { promptTag } from "../stages/prompts/tag.ts";
 import { estimateCost, loadPriceTable } from "../vlm/cost.ts";
 import { estimateInputTokens } from "../vlm/estimate.ts";
 import type { Part } from "../vlm/message.ts";
@@ -16,6 +13,9 @@ import { modelLabel, parseModelSpec } from "../vlm/model-spec.ts";
 import type { Env } from "../vlm/providers.ts";
 import type { Attempt } from "./execute.ts";
 import { scaffoldRequest } from "./program-messages.ts";
+import { exampleProgram } from "./prompts/program-format.ts";
+import { GENERATOR_SYSTEM } from "./prompts/system.ts";
+import { promptTag } from "./prompts/tag.ts";
 import type { AgentSettings } from "./settings.ts";
 import { generatorParts } from "./stage-messages.ts";
 import type { Role } from "./token-budgets.ts";

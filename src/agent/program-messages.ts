@@ -1,9 +1,10 @@
 /** Prompts that ask for a whole program: a scaffold from the scene graph, or the one-shot baseline. */
-import { blenderApiNotes } from "../stages/prompts/blender-api-notes.ts";
-import { exampleProgram, PROGRAM_RULES } from "../stages/prompts/program-format.ts";
-import { GENERATOR_SYSTEM } from "../stages/prompts/system.ts";
+
 import type { VlmRequest } from "../vlm/client.ts";
 import { imagePart, textPart } from "../vlm/message.ts";
+import { blenderApiNotes } from "./prompts/blender-api-notes.ts";
+import { exampleProgram, PROGRAM_RULES } from "./prompts/program-format.ts";
+import { GENERATOR_SYSTEM } from "./prompts/system.ts";
 
 const FORMAT = `${PROGRAM_RULES}\n\nA complete example (its header helpers may be reused as they are):\n\`\`\`python\n${exampleProgram()}\`\`\``;
 

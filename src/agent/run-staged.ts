@@ -6,10 +6,10 @@
 import path from "node:path";
 import { SeigError } from "../errors.ts";
 import { createRunFolder, writeStageOutputs } from "../run/folder.ts";
-import { promptTag } from "../stages/prompts/tag.ts";
 import type { AgentContext, StagedContext } from "./context.ts";
 import type { Attempt } from "./execute.ts";
 import { oneShotRequest } from "./program-messages.ts";
+import { promptTag } from "./prompts/tag.ts";
 import { writeScaffolds } from "./scaffold.ts";
 import { askSceneGraph } from "./scene-graph.ts";
 import { roundsFor } from "./settings.ts";

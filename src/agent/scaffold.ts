@@ -6,8 +6,6 @@
 import path from "node:path";
 import { z } from "zod";
 import { SeigError } from "../errors.ts";
-import { PLANNER_SYSTEM } from "../stages/prompts/system.ts";
-import { promptTag } from "../stages/prompts/tag.ts";
 import { imagePart, type Part, textPart } from "../vlm/message.ts";
 import { extractJson } from "../vlm/parse.ts";
 import type { CandidateStep } from "./candidate.ts";
@@ -15,6 +13,8 @@ import type { StagedContext } from "./context.ts";
 import type { Attempt } from "./execute.ts";
 import { askParsed } from "./model-call.ts";
 import { scaffoldRequest } from "./program-messages.ts";
+import { PLANNER_SYSTEM } from "./prompts/system.ts";
+import { promptTag } from "./prompts/tag.ts";
 import { type SceneGraph, sceneGraphLeaves } from "./scene-graph.ts";
 import { meshNames } from "./scene-stats.ts";
 import { finishProgram } from "./whole-program.ts";

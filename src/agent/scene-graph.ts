@@ -5,12 +5,12 @@
  */
 import { z } from "zod";
 import { Shape } from "../program/scene-spec.ts";
-import { PLANNER_SYSTEM } from "../stages/prompts/system.ts";
-import { promptTag } from "../stages/prompts/tag.ts";
 import type { VlmClient } from "../vlm/client.ts";
 import { imagePart, textPart } from "../vlm/message.ts";
 import { extractJson } from "../vlm/parse.ts";
 import { askParsed } from "./model-call.ts";
+import { PLANNER_SYSTEM } from "./prompts/system.ts";
+import { promptTag } from "./prompts/tag.ts";
 
 const Name = z.string().regex(/^[a-z][a-z0-9_]*$/, "lower_snake_case");
 

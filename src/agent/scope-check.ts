@@ -7,9 +7,9 @@
  * object, the stage that owns it, and how to make the change within scope.
  */
 import { diffFingerprints, type FactorChange } from "../blender/fingerprint-diff.ts";
-import type { Factor, Fingerprint, ObjectStats } from "../blender/protocol.ts";
+import type { Fingerprint, ObjectStats } from "../blender/protocol.ts";
 import type { SceneProgram } from "../program/parse.ts";
-import type { Stage } from "../program/sections.ts";
+import type { Stage } from "../stages/index.ts";
 import type { Attempt } from "./execute.ts";
 
 const HEIGHT_TOLERANCE = 1e-3;
@@ -47,7 +47,7 @@ function changedProperties(before: string | undefined, after: string | undefined
 export interface ScopeProblem {
   object: string;
   property: string;
-  owner: Factor;
+  owner: Stage;
   /** Where the change came from: the stage's own code, or only the built scene. */
   where: "section" | "scene";
 }

@@ -1,5 +1,5 @@
 /** A scope rejection the generator can act on: what it changed, who owns it, and how to stay in scope. */
-import type { Stage } from "../program/sections.ts";
+import type { Stage } from "../stages/index.ts";
 import type { ScopeProblem } from "./scope-check.ts";
 
 function hint(stage: Stage, p: ScopeProblem): string {

@@ -8,7 +8,8 @@ import { z } from "zod";
 import { withCanonicalFooter } from "../program/assemble.ts";
 import { compactSection } from "../program/compact.ts";
 import { type Params, parseProgram, type SceneProgram } from "../program/parse.ts";
-import { END_MARKER, SECTION_FUNCTIONS, STAGES, type Stage, sectionMarker } from "../program/sections.ts";
+import { END_MARKER, SECTION_FUNCTIONS, sectionMarker } from "../program/sections.ts";
+import { STAGES, type Stage } from "../stages/index.ts";
 import { extractCode, extractJson, ModelOutputError, type Parsed } from "../vlm/parse.ts";
 
 export interface SectionReply {

@@ -9,16 +9,16 @@ import { createTwoFilesPatch } from "diff";
 import { z } from "zod";
 import { keysOwnedBy } from "../program/ownership.ts";
 import { parseProgram } from "../program/parse.ts";
-import type { Stage } from "../program/sections.ts";
-import { STAGE_PROMPTS } from "../stages/prompts/index.ts";
-import { VERIFIER_SYSTEM } from "../stages/prompts/system.ts";
-import { promptTag } from "../stages/prompts/tag.ts";
+import type { Stage } from "../stages/index.ts";
+import { STAGE_DEFINITIONS } from "../stages/index.ts";
 import { imagePart, textPart } from "../vlm/message.ts";
 import { extractJson } from "../vlm/parse.ts";
 import { type CoinState, flipCoin } from "./coin.ts";
 import type { AgentContext } from "./context.ts";
 import type { Attempt } from "./execute.ts";
 import { askParsed } from "./model-call.ts";
+import { VERIFIER_SYSTEM } from "./prompts/system.ts";
+import { promptTag } from "./prompts/tag.ts";
 
 /**
  * How much worse (relative reconstruction loss) a candidate may measure and still be accepted on the
@@ -75,7 +75,7 @@ export async function comparePair(
   }
   const flip = flipCoin(coin);
   const [a, b] = flip.heads ? [challenger, incumbent] : [incumbent, challenger];
-  const prompt = STAGE_PROMPTS[stage];
+  const prompt = STAGE_DEFINITIONS[stage].prompt;
   const text = [
     promptTag({ kind: "compare", stage }),
     `Two renders, A and B, reconstruct the target photo. Which is closer to the photo in ${stage}: ${prompt.goal}?`,

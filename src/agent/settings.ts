@@ -1,7 +1,6 @@
 /** The agent's settings: everything a run (and its resume) is defined by, validated at the boundary. */
 import { z } from "zod";
-import { STAGES } from "../program/sections.ts";
-import { STAGE_DEFINITIONS } from "../stages/index.ts";
+import { STAGE_DEFINITIONS, STAGES } from "../stages/index.ts";
 import { MaxTokens } from "./token-budgets.ts";
 
 const StageName = z.enum(STAGES);

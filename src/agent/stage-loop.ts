@@ -8,7 +8,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { parseProgram } from "../program/parse.ts";
-import type { Stage } from "../program/sections.ts";
+import type { Stage } from "../stages/index.ts";
 import { proposeCandidate } from "./candidate.ts";
 import type { ChecklistItem } from "./checklist.ts";
 import type { CoinState } from "./coin.ts";

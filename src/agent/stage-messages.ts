@@ -3,13 +3,13 @@ import { assembleProgram, programBody } from "../program/assemble.ts";
 import { compactProgram } from "../program/compact.ts";
 import { keysOwnedBy } from "../program/ownership.ts";
 import { parseProgram } from "../program/parse.ts";
-import { SECTION_FUNCTIONS, type Stage, sectionMarker } from "../program/sections.ts";
-import { blenderApiNotes } from "../stages/prompts/blender-api-notes.ts";
-import { STAGE_PROMPTS } from "../stages/prompts/index.ts";
-import { scopeRules } from "../stages/prompts/scope.ts";
+import { SECTION_FUNCTIONS, sectionMarker } from "../program/sections.ts";
+import { STAGE_DEFINITIONS, type Stage } from "../stages/index.ts";
 import { imagePart, type Part, textPart } from "../vlm/message.ts";
 import { type ChecklistItem, checklistText } from "./checklist.ts";
 import type { Attempt } from "./execute.ts";
+import { blenderApiNotes } from "./prompts/blender-api-notes.ts";
+import { scopeRules } from "./prompts/scope.ts";
 import type { SceneGraph } from "./scene-graph.ts";
 import { sceneStatsText } from "./scene-stats.ts";
 
@@ -32,7 +32,7 @@ export function compactBody(source: string, stage: Stage): string {
 
 export function generatorBody(input: GeneratorInput): { text: string; images: Part[] } {
   const { stage } = input;
-  const prompt = STAGE_PROMPTS[stage];
+  const prompt = STAGE_DEFINITIONS[stage].prompt;
   const program = parseProgram(input.base.source);
   const fn = SECTION_FUNCTIONS[stage];
   const text = [

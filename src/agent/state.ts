@@ -9,7 +9,7 @@ import { z } from "zod";
 import { Fingerprint, ObjectStats } from "../blender/protocol.ts";
 import { InputError } from "../errors.ts";
 import { inputProblem } from "../input-message.ts";
-import { STAGES } from "../program/sections.ts";
+import { STAGES } from "../stages/index.ts";
 import { ChecklistItem } from "./checklist.ts";
 import { SceneGraph } from "./scene-graph.ts";
 import { AgentSettings } from "./settings.ts";

@@ -6,7 +6,7 @@ import path from "node:path";
 import { BudgetMeter } from "../offline/budget.ts";
 import { RenderEvaluator } from "../offline/evaluator.ts";
 import { tuneStage } from "../offline/tune-stage.ts";
-import type { Stage } from "../program/sections.ts";
+import type { Stage } from "../stages/index.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
 import type { AgentContext } from "./context.ts";
 import { type Attempt, executeProgram } from "./execute.ts";

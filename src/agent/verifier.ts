@@ -2,17 +2,17 @@
  * The verifier: target, render, side-by-side, orbit views and stats in; approval and a checklist
  * of discrepancies of the ACTIVE factor only out.
  */
-import type { Stage } from "../program/sections.ts";
-import { blenderApiNotes } from "../stages/prompts/blender-api-notes.ts";
-import { STAGE_PROMPTS } from "../stages/prompts/index.ts";
-import { VERIFIER_SYSTEM } from "../stages/prompts/system.ts";
-import { promptTag } from "../stages/prompts/tag.ts";
+import type { Stage } from "../stages/index.ts";
+import { STAGE_DEFINITIONS } from "../stages/index.ts";
 import { imagePart, textPart } from "../vlm/message.ts";
 import { extractJson } from "../vlm/parse.ts";
 import { Verdict } from "./checklist.ts";
 import type { AgentContext } from "./context.ts";
 import type { Attempt } from "./execute.ts";
 import { askParsed } from "./model-call.ts";
+import { blenderApiNotes } from "./prompts/blender-api-notes.ts";
+import { VERIFIER_SYSTEM } from "./prompts/system.ts";
+import { promptTag } from "./prompts/tag.ts";
 import { sceneStatsText } from "./scene-stats.ts";
 import { compactBody } from "./stage-messages.ts";
 import type { ExtraView } from "./views.ts";
@@ -26,7 +26,7 @@ export interface VerifyInput {
 }
 
 export async function verify(ctx: AgentContext, input: VerifyInput): Promise<Verdict> {
-  const prompt = STAGE_PROMPTS[input.stage];
+  const prompt = STAGE_DEFINITIONS[input.stage].prompt;
   const text = [
     promptTag({ kind: "verify", stage: input.stage }),
     `Verify the ${input.stage} stage of a Blender reconstruction of the target photo. Goal of this stage: ${prompt.goal}.`,

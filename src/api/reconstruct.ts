@@ -12,7 +12,7 @@ import { oneLine, RunInterrupted } from "../errors.ts";
 import { parseInput } from "../input-message.ts";
 import { parseBudget } from "../offline/budget.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
-import { STAGES } from "../program/sections.ts";
+import { STAGES } from "../stages/index.ts";
 import { EventLog, ReconstructEvent } from "./events.ts";
 import { type OpenedRun, openRun } from "./open-run.ts";
 import { type PoolSource, SharedPool } from "./pool-source.ts";

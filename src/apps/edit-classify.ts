@@ -2,10 +2,10 @@
 import { z } from "zod";
 import type { AgentContext } from "../agent/context.ts";
 import { askParsed } from "../agent/model-call.ts";
-import { STAGES } from "../program/sections.ts";
-import { EDIT_PLANNER_SYSTEM, type EditScene, editClassifyText } from "../stages/prompts/edit.ts";
+import { STAGES } from "../stages/index.ts";
 import { imagePart, textPart } from "../vlm/message.ts";
 import { extractJson } from "../vlm/parse.ts";
+import { EDIT_PLANNER_SYSTEM, type EditScene, editClassifyText } from "./edit-prompts.ts";
 
 export const StageChoice = z.object({
   // Models capitalise or pluralise ("Materials"); the stage names are ours to normalise.

@@ -3,9 +3,9 @@ import type { SectionRequest } from "../agent/candidate.ts";
 import type { Attempt } from "../agent/execute.ts";
 import { keysOwnedBy } from "../program/ownership.ts";
 import { parseProgram } from "../program/parse.ts";
-import type { Stage } from "../program/sections.ts";
-import { type EditScene, editSectionText } from "../stages/prompts/edit.ts";
+import type { Stage } from "../stages/index.ts";
 import { imagePart, textPart } from "../vlm/message.ts";
+import { type EditScene, editSectionText } from "./edit-prompts.ts";
 
 export function editSectionRequest(
   stage: Stage,

@@ -2,9 +2,9 @@
 import { z } from "zod";
 import type { AgentContext } from "../agent/context.ts";
 import { askParsed } from "../agent/model-call.ts";
-import { EDIT_VERIFIER_SYSTEM, type EditVerifyInput, editVerifyText } from "../stages/prompts/edit.ts";
 import { imagePart, textPart } from "../vlm/message.ts";
 import { extractJson } from "../vlm/parse.ts";
+import { EDIT_VERIFIER_SYSTEM, type EditVerifyInput, editVerifyText } from "./edit-prompts.ts";
 
 export const EditVerdict = z.object({ carried_out: z.boolean(), reason: z.string().default("") });
 

@@ -22,16 +22,16 @@ import type { BlenderPool } from "../blender/pool.ts";
 import { InputError, SeigError } from "../errors.ts";
 import { loadImage } from "../image/load.ts";
 import { programBody } from "../program/assemble.ts";
-import type { Stage } from "../program/sections.ts";
 import { assertValidProgram } from "../program/validate.ts";
 import { type ProgressSink, quietProgress } from "../run/progress.ts";
-import type { EditScene } from "../stages/prompts/edit.ts";
+import type { Stage } from "../stages/index.ts";
 import { createVlmClient, type VlmClientOptions, type VlmEvent } from "../vlm/client.ts";
 import { loadPriceTable } from "../vlm/cost.ts";
 import type { Env } from "../vlm/providers.ts";
 import { TraceRecorder } from "../vlm/trace.ts";
 import { classifyInstruction } from "./edit-classify.ts";
 import { type EditOutputs, editOutputPaths, writeEditOutputs } from "./edit-outputs.ts";
+import type { EditScene } from "./edit-prompts.ts";
 import { editSectionRequest } from "./edit-section.ts";
 import { verifyEdit } from "./edit-verify.ts";
 

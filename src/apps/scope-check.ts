@@ -1,15 +1,16 @@
 /** Proof that an edit stayed in its factor: build both programs and compare fingerprints. */
+
 import { changesOutside, describeChanges, type FactorChange } from "../blender/fingerprint-diff.ts";
 import type { BlenderPool } from "../blender/pool.ts";
-import type { Factor } from "../blender/protocol.ts";
 import { SeigError } from "../errors.ts";
 import { programBody } from "../program/assemble.ts";
+import type { Stage } from "../stages/index.ts";
 
 export async function changesOutsideFactor(
   pool: BlenderPool,
   before: string,
   after: string,
-  factor: Factor,
+  factor: Stage,
 ): Promise<FactorChange[]> {
   const [a, b] = await Promise.all([
     pool.run({ body: programBody(before) }),
@@ -28,7 +29,7 @@ export async function assertOnlyFactorChanged(
   pool: BlenderPool,
   before: string,
   after: string,
-  factor: Factor,
+  factor: Stage,
 ): Promise<void> {
   const outside = await changesOutsideFactor(pool, before, after, factor);
   if (outside.length)

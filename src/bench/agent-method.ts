@@ -8,7 +8,7 @@ import { type AgentRuntime, runAgent } from "../agent/run-agent.ts";
 import type { AgentSettingsInput } from "../agent/settings.ts";
 import { InputError } from "../errors.ts";
 import { parseBudget } from "../offline/budget.ts";
-import { isStage, STAGES, type Stage } from "../program/sections.ts";
+import { isStage, STAGES, type Stage } from "../stages/index.ts";
 import type { Method } from "./methods.ts";
 
 function stageList(names: readonly string[] | undefined): Stage[] | undefined {

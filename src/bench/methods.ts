@@ -9,8 +9,8 @@ import type { BlenderPool } from "../blender/pool.ts";
 import { InputError } from "../errors.ts";
 import { parseBudget } from "../offline/budget.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
-import { isStage, STAGES, type Stage } from "../program/sections.ts";
 import type { ProgressSink } from "../run/progress.ts";
+import { isStage, STAGES, type Stage } from "../stages/index.ts";
 import { vlmMethod } from "./agent-method.ts";
 import { flatMethod } from "./flat-method.ts";
 

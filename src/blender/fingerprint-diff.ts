@@ -2,10 +2,11 @@
  * Which factors a candidate changed, from two fingerprints. This is how edit scope is
  * enforced rather than requested: a stage's candidate may change only its own factor.
  */
-import { FACTORS, type Factor, type Fingerprint } from "./protocol.ts";
+import { STAGES, type Stage } from "../stages/index.ts";
+import type { Fingerprint } from "./protocol.ts";
 
 export interface FactorChange {
-  factor: Factor;
+  factor: Stage;
   /** Object, material slot, light or setting that changed. */
   key: string;
   change: "added" | "removed" | "changed";
@@ -13,7 +14,7 @@ export interface FactorChange {
 
 export function diffFingerprints(before: Fingerprint, after: Fingerprint): FactorChange[] {
   const changes: FactorChange[] = [];
-  for (const factor of FACTORS) {
+  for (const factor of STAGES) {
     const a = before[factor];
     const b = after[factor];
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
@@ -26,7 +27,7 @@ export function diffFingerprints(before: Fingerprint, after: Fingerprint): Facto
 }
 
 /** Changes a candidate of `allowed`'s stage made to other factors (empty: in scope). */
-export function changesOutside(before: Fingerprint, after: Fingerprint, allowed: Factor): FactorChange[] {
+export function changesOutside(before: Fingerprint, after: Fingerprint, allowed: Stage): FactorChange[] {
   return diffFingerprints(before, after).filter((c) => c.factor !== allowed && !isCascade(c, allowed));
 }
 
@@ -34,7 +35,7 @@ export function changesOutside(before: Fingerprint, after: Fingerprint, allowed:
  * Adding or removing an object is a geometry edit that necessarily adds or removes that
  * object's transform and material slots too; those follow from the geometry change.
  */
-function isCascade(change: FactorChange, allowed: Factor): boolean {
+function isCascade(change: FactorChange, allowed: Stage): boolean {
   return (
     allowed === "geometry" &&
     change.change !== "changed" &&

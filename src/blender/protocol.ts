@@ -87,7 +87,7 @@ export const ObjectStats = z.object({
 export type ObjectStats = z.infer<typeof ObjectStats>;
 
 /**
- * Per-factor fingerprints. Each maps a stable key (object or slot name) to a value that
+ * Per-stage fingerprints (a stage is also the Blender factor it changes). Each maps a stable key (object or slot name) to a value that
  * changes exactly when that factor of that thing changes; see fingerprint.py for what
  * goes into each.
  */
@@ -98,8 +98,6 @@ export const Fingerprint = z.object({
   lighting: z.record(z.string(), z.string()),
 });
 export type Fingerprint = z.infer<typeof Fingerprint>;
-export type Factor = keyof Fingerprint;
-export const FACTORS: readonly Factor[] = ["geometry", "material", "composition", "lighting"];
 
 export const JobErrorKind = z.enum([
   "screen",

@@ -10,9 +10,8 @@ import { resumeAgent, runAgent } from "../agent/run-agent.ts";
 import { AgentSettings } from "../agent/settings.ts";
 import { parseMaxTokens, ROLES } from "../agent/token-budgets.ts";
 import { InputError } from "../errors.ts";
-import { isStage, STAGES, type Stage } from "../program/sections.ts";
 import type { ProgressSink } from "../run/progress.ts";
-import { STAGE_DEFINITIONS } from "../stages/index.ts";
+import { isStage, STAGE_DEFINITIONS, STAGES, type Stage } from "../stages/index.ts";
 import { parseModelSpec } from "../vlm/model-spec.ts";
 import { parseOptions, parseStageList } from "./options.ts";
 

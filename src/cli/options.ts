@@ -9,7 +9,7 @@ import { InputError } from "../errors.ts";
 import { parseInput } from "../input-message.ts";
 import { MAX_RESOLUTION_SIDE as MAX_SIDE } from "../program/param-ranges.ts";
 import type { Resolution } from "../program/resolution.ts";
-import { isStage, STAGES, type Stage } from "../program/sections.ts";
+import { isStage, STAGES, type Stage } from "../stages/index.ts";
 
 export type { Resolution };
 

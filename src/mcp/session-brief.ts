@@ -1,15 +1,16 @@
 /**
  * What the assistant is told about the session's current stage: the same goal, edit scope and
- * checklist the VLM agent's generator and verifier get (src/stages/prompts), the section to
+ * checklist the VLM agent's generator and verifier get (src/stages/<stage>.ts), the section to
  * rewrite, the PARAMS it owns, the program and the scene as built.
  */
+
+import { blenderApiNotes } from "../agent/prompts/blender-api-notes.ts";
+import { scopeRules } from "../agent/prompts/scope.ts";
 import { sceneStatsText } from "../agent/scene-stats.ts";
 import { keysOwnedBy } from "../program/ownership.ts";
 import { parseProgram } from "../program/parse.ts";
-import { SECTION_FUNCTIONS, type Stage, sectionMarker } from "../program/sections.ts";
-import { blenderApiNotes } from "../stages/prompts/blender-api-notes.ts";
-import { STAGE_PROMPTS } from "../stages/prompts/index.ts";
-import { scopeRules } from "../stages/prompts/scope.ts";
+import { SECTION_FUNCTIONS, sectionMarker } from "../program/sections.ts";
+import { STAGE_DEFINITIONS, type Stage } from "../stages/index.ts";
 import type { Scored } from "./session-render.ts";
 
 export interface StageBrief {
@@ -24,7 +25,7 @@ export interface StageBrief {
 }
 
 export function stageBrief(stage: Stage, best: Scored, blenderVersion: string): StageBrief {
-  const prompt = STAGE_PROMPTS[stage];
+  const prompt = STAGE_DEFINITIONS[stage].prompt;
   const program = parseProgram(best.source);
   const fn = SECTION_FUNCTIONS[stage];
   const owned = Object.fromEntries(keysOwnedBy(program, stage).map((k) => [k, program.params[k]]));

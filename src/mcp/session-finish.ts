@@ -3,7 +3,7 @@
  * run.json, report.html) with `method: mcp-assistant`, plus submissions.jsonl — every section the
  * assistant submitted, with its outcome — in place of the agent's model trace.
  */
-import { access, copyFile, readFile, writeFile } from "node:fs/promises";
+import { access, copyFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../errors.ts";
 import { saveImage } from "../image/save.ts";

@@ -13,7 +13,7 @@ import { mse, psnrFromMse } from "../metrics/psnr.ts";
 import { ssim } from "../metrics/ssim.ts";
 import { reconstructionLoss } from "../offline/loss.ts";
 import { programBody } from "../program/assemble.ts";
-import type { Stage } from "../program/sections.ts";
+import type { Stage } from "../stages/index.ts";
 
 /** A program that ran and rendered. */
 export interface Scored {

@@ -11,7 +11,7 @@ import { loadImage } from "../image/load.ts";
 import { resizeTo } from "../image/resize.ts";
 import { saveImage } from "../image/save.ts";
 import type { RgbImage } from "../image/types.ts";
-import type { Stage } from "../program/sections.ts";
+import type { Stage } from "../stages/index.ts";
 import { StagedSession } from "./session.ts";
 import { renderAndScore } from "./session-render.ts";
 import { offlineScaffold } from "./session-scaffold.ts";

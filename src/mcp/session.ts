@@ -20,7 +20,7 @@ import { InputError } from "../errors.ts";
 import type { RgbImage } from "../image/types.ts";
 import { programBody } from "../program/assemble.ts";
 import { type Params, parseProgram } from "../program/parse.ts";
-import type { Stage } from "../program/sections.ts";
+import type { Stage } from "../stages/index.ts";
 import { type Execution, renderAndScore, type Scored } from "./session-render.ts";
 
 export type SubmissionOutcome =

@@ -10,7 +10,7 @@ import { openRun } from "../api/open-run.ts";
 import { reconstruct } from "../api/reconstruct.ts";
 import { InputError } from "../errors.ts";
 import { MetricReport } from "../metrics/metric-report.ts";
-import { STAGES } from "../program/sections.ts";
+import { STAGES } from "../stages/index.ts";
 import type { ServerContext } from "./context.ts";
 import { imageContent, textContent } from "./images.ts";
 import { PhotoArgs, photoArg } from "./photo-arg.ts";

@@ -11,7 +11,7 @@ import { openRun } from "../api/open-run.ts";
 import { loadProgram } from "../api/program-ref.ts";
 import { InputError } from "../errors.ts";
 import { MetricReport } from "../metrics/metric-report.ts";
-import { STAGES } from "../program/sections.ts";
+import { STAGES } from "../stages/index.ts";
 import type { ServerContext } from "./context.ts";
 import { imageContent, textContent } from "./images.ts";
 import { PhotoArgs, photoArg } from "./photo-arg.ts";

@@ -14,8 +14,8 @@ import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
-import { STAGES } from "../program/sections.ts";
 import { copyFileAtomic, writeJsonAtomic } from "../run/atomic.ts";
+import { STAGES } from "../stages/index.ts";
 import type { RenderLevel } from "./evaluator.ts";
 import type { Incumbent, StageCursor } from "./tune-stage.ts";
 

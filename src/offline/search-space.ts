@@ -4,7 +4,7 @@
  * object, the camera, the sun…) so the search can tune one thing at a time.
  */
 import type { Params, ParamValue } from "../program/parse.ts";
-import type { OfflineTunable, ParamRange, StageDefinition } from "../stages/stage-definition.ts";
+import type { OfflineTunable, ParamRange, StageDefinition } from "../stages/stage.ts";
 
 export interface Dimension {
   key: string;

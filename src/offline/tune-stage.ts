@@ -3,7 +3,7 @@
  * thing (an object, the camera, the sun…) at a time, round after round with a shrinking
  * step, coarse renders first and working-resolution renders after (and further rounds at
  * the working level while the stage's budget lasts, up to twice its round budget). Before the search,
- * the stage's moves (stage-definition.ts) run at the working level: adding, removing and
+ * the stage's moves (stage.ts) run at the working level: adding, removing and
  * reshaping objects, closed-form colours, finishes, ground contact. Only improvements are
  * kept, and everything after the structural moves is checked to have changed nothing the
  * stage does not own.
@@ -19,7 +19,7 @@ import { assembleProgram, programBody, withCanonicalFooter } from "../program/as
 import { checkParamEdit, describeParamViolations, keysOwnedBy } from "../program/ownership.ts";
 import { type Params, parseProgram } from "../program/parse.ts";
 import type { ProgressSink } from "../run/progress.ts";
-import { STRUCTURAL_MOVES, type StageDefinition } from "../stages/stage-definition.ts";
+import { STRUCTURAL_MOVES, type StageDefinition } from "../stages/stage.ts";
 import type { BudgetMeter } from "./budget.ts";
 import { CmaEs } from "./cmaes.ts";
 import type { RenderEvaluator, RenderLevel } from "./evaluator.ts";

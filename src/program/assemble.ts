@@ -3,10 +3,11 @@
  * into the body the worker runs.
  */
 import { ProgramShapeError } from "../errors.ts";
+import { STAGES } from "../stages/index.ts";
 import { canonicalFooter } from "./footer.ts";
 import { formatParamsLiteral } from "./params-literal.ts";
 import type { SceneProgram } from "./parse.ts";
-import { END_MARKER, normaliseSectionText, STAGES, sectionMarker } from "./sections.ts";
+import { END_MARKER, normaliseSectionText, sectionMarker } from "./sections.ts";
 
 export function assembleProgram(p: SceneProgram): string {
   const header = p.header === "" || p.header.endsWith("\n") ? p.header : p.header + "\n";

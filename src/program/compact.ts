@@ -5,9 +5,11 @@
  * reads. It is still a well-formed program (functions whose bodies are `...`), so tools that parse
  * prompts keep working, and it is several times shorter than the whole program.
  */
+
+import { STAGES, type Stage } from "../stages/index.ts";
 import { paramReads } from "./ownership.ts";
 import type { SceneProgram } from "./parse.ts";
-import { SECTION_FUNCTIONS, STAGES, type Stage } from "./sections.ts";
+import { SECTION_FUNCTIONS } from "./sections.ts";
 
 /** A top-level `def` with its body replaced by its docstring's first line and `...`. */
 function shortenDef(lines: readonly string[]): string[] {

@@ -4,9 +4,9 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { createTwoFilesPatch } from "diff";
+import { STAGES, type Stage } from "../stages/index.ts";
 import { assembleProgram } from "./assemble.ts";
 import { type ParamValue, parseProgram, type SceneProgram } from "./parse.ts";
-import { STAGES, type Stage } from "./sections.ts";
 
 export interface ParamsDiff {
   added: { key: string; value: ParamValue }[];

@@ -5,12 +5,13 @@
  */
 import { InputError } from "../errors.ts";
 import { inputProblem } from "../input-message.ts";
+import type { Stage } from "../stages/index.ts";
 import { assembleProgram, withCanonicalFooter } from "./assemble.ts";
-import type { Params, SceneProgram } from "./parse.ts";
+import type { SceneProgram } from "./parse.ts";
 import { parseProgram } from "./parse.ts";
 import { RESOLUTION_KEY, type Resolution } from "./resolution.ts";
 import { type SceneObject, SceneSpec, type SceneSpecInput, Shape } from "./scene-spec.ts";
-import type { Stage } from "./sections.ts";
+import { specParams } from "./spec-params.ts";
 
 /** Names used by PARAMS keys of the scene itself; objects may not take them. */
 const RESERVED_NAMES = ["ground", "camera", "sun", "world", "render"];
@@ -160,40 +161,6 @@ def set_exposure(exposure):
     view.exposure = exposure
 `;
 
-function paramsOf(spec: SceneSpec): Record<Stage, Params> {
-  const g: Params = {};
-  const m: Params = {};
-  const c: Params = {};
-  for (const o of spec.objects) {
-    g[`${o.name}.size`] = [...o.size];
-    m[`${o.name}.color`] = [...o.color];
-    m[`${o.name}.roughness`] = o.roughness;
-    m[`${o.name}.metallic`] = o.metallic;
-    c[`${o.name}.location`] = [...o.location];
-    c[`${o.name}.rotation_deg`] = [...o.rotationDeg];
-  }
-  if (spec.ground) {
-    g["ground.size"] = spec.ground.size;
-    m["ground.color"] = [...spec.ground.color];
-    m["ground.roughness"] = spec.ground.roughness;
-  }
-  c["camera.location"] = [...spec.camera.location];
-  c["camera.look_at"] = [...spec.camera.lookAt];
-  c["camera.lens_mm"] = spec.camera.lensMm;
-  c["camera.sensor_mm"] = spec.camera.sensorMm;
-  const l: Params = {
-    "sun.elevation_deg": spec.sun.elevationDeg,
-    "sun.azimuth_deg": spec.sun.azimuthDeg,
-    "sun.strength": spec.sun.strength,
-    "sun.color": [...spec.sun.color],
-    "sun.angle_deg": spec.sun.angleDeg,
-    "world.color": [...spec.world.color],
-    "world.strength": spec.world.strength,
-    "render.exposure": spec.exposure,
-  };
-  return { geometry: g, material: m, composition: c, lighting: l };
-}
-
 function section(fn: string, lines: string[]): string {
   return `def ${fn}(P):\n${(lines.length ? lines : ["pass"]).map((l) => `    ${l}\n`).join("")}\n`;
 }
@@ -262,14 +229,10 @@ export function emitProgram(specInput: SceneSpecInput, opts: EmitOptions = {}): 
   const spec = SceneSpec.parse(specInput);
   checkNames(spec);
   const origin = opts.source ? opts.source.replace(/[\r\n]+/g, " ") : "a scene spec";
-  const params = paramsOf(spec);
   const program: SceneProgram = {
     header: `# seig scene program v1 — generated from ${origin}\n${HELPERS}\n\n`,
     params: {
-      ...params.geometry,
-      ...params.material,
-      ...params.composition,
-      ...params.lighting,
+      ...specParams(spec),
       ...(opts.resolution ? { [RESOLUTION_KEY]: [opts.resolution.width, opts.resolution.height] } : {}),
     },
     sections: sectionsOf(spec),

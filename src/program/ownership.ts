@@ -3,8 +3,8 @@
  * as `P["key"]` or `P['key']`. A stage may change only the keys its own section reads.
  */
 import { isDeepStrictEqual } from "node:util";
+import { STAGES, type Stage } from "../stages/index.ts";
 import type { SceneProgram } from "./parse.ts";
-import { STAGES, type Stage } from "./sections.ts";
 
 const PARAM_READ = /(?<![\w.])P\[\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')\s*\]/g;
 

@@ -4,9 +4,10 @@
  * message names the line and says what to change.
  */
 import { ProgramShapeError } from "../errors.ts";
+import { STAGES, type Stage } from "../stages/index.ts";
 import { canonicalFooter } from "./footer.ts";
 import { firstInvalidValue, firstNonJsonToken, matchingBrace, type Params } from "./params-literal.ts";
-import { SECTION_FUNCTIONS, STAGES, type Stage } from "./sections.ts";
+import { SECTION_FUNCTIONS } from "./sections.ts";
 
 export type { Params, ParamValue } from "./params-literal.ts";
 

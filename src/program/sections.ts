@@ -1,27 +1,19 @@
 /**
  * The four sections of a scene program, in the fixed order the stages refine them, and
- * the marker lines and function names that delimit and define them (docs/program-format.md).
+ * the marker lines that delimit them (docs/program-format.md). Each section's function name
+ * is its stage's (src/stages/<stage>.ts).
  */
+import { STAGE_DEFINITIONS, STAGES, type Stage } from "../stages/index.ts";
 import type { SceneProgram } from "./parse.ts";
 
-export const STAGES = ["geometry", "material", "composition", "lighting"] as const;
-export type Stage = (typeof STAGES)[number];
-
-export const SECTION_FUNCTIONS: Readonly<Record<Stage, string>> = {
-  geometry: "build_geometry",
-  material: "build_materials",
-  composition: "compose",
-  lighting: "build_lighting",
-};
+export const SECTION_FUNCTIONS: Readonly<Record<Stage, string>> = Object.fromEntries(
+  STAGES.map((s) => [s, STAGE_DEFINITIONS[s].section]),
+) as Record<Stage, string>;
 
 export const END_MARKER = "# --- seig:end ---";
 
 export function sectionMarker(stage: Stage): string {
   return `# --- seig:${stage} ---`;
-}
-
-export function isStage(value: string): value is Stage {
-  return (STAGES as readonly string[]).includes(value);
 }
 
 /** Section text always ends with a newline so the next marker starts its own line. */

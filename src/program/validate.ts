@@ -4,11 +4,12 @@
  * the authoritative screen runs in Python inside the worker (src/blender/python/screen.py).
  */
 import { ProgramShapeError } from "../errors.ts";
+import { STAGES } from "../stages/index.ts";
 import { programBody } from "./assemble.ts";
 import { paramReads } from "./ownership.ts";
 import { duplicateKeys, matchingBrace } from "./params-literal.ts";
 import { ProgramParseError, parseProgram, type SceneProgram } from "./parse.ts";
-import { STAGES, sectionMarker } from "./sections.ts";
+import { sectionMarker } from "./sections.ts";
 
 export const ALLOWED_MODULES: readonly string[] = ["bpy", "bmesh", "mathutils", "math", "random"];
 

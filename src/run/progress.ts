@@ -5,7 +5,7 @@
  */
 import cliProgress from "cli-progress";
 import type { ProgressEvent } from "./events.ts";
-import { type FlatComparison, flatSummary } from "./flat-baseline.ts";
+import { flatSummary } from "./flat-baseline.ts";
 
 export type { ProgressEvent };
 

@@ -7,10 +7,11 @@
  * edit), or a verifier that never approves.
  */
 import sharp from "sharp";
+import { readPromptTag } from "../../src/agent/prompts/tag.ts";
 import { withCanonicalFooter } from "../../src/program/assemble.ts";
 import { parseProgram } from "../../src/program/parse.ts";
-import { SECTION_FUNCTIONS, type Stage } from "../../src/program/sections.ts";
-import { readPromptTag } from "../../src/stages/prompts/tag.ts";
+import { SECTION_FUNCTIONS } from "../../src/program/sections.ts";
+import type { Stage } from "../../src/stages/index.ts";
 import type { FakeHandler, FakeReply } from "./fake-providers.ts";
 
 export interface EditOracleOptions {

@@ -8,13 +8,13 @@
  * also checks what it receives and records every problem in `problems`.
  */
 import sharp from "sharp";
+import { type PromptKind, readPromptTag } from "../../src/agent/prompts/tag.ts";
 import { programBody, withCanonicalFooter } from "../../src/program/assemble.ts";
 import { emitProgram } from "../../src/program/emit.ts";
 import { keysOwnedBy } from "../../src/program/ownership.ts";
 import { type Params, type ParamValue, parseProgram } from "../../src/program/parse.ts";
 import { SceneSpec, type SceneSpecInput } from "../../src/program/scene-spec.ts";
-import type { Stage } from "../../src/program/sections.ts";
-import { type PromptKind, readPromptTag } from "../../src/stages/prompts/tag.ts";
+import type { Stage } from "../../src/stages/index.ts";
 import { estimateUsage, type FakeHandler, type FakeReply, type FakeRequest } from "./fake-providers.ts";
 import { FOUR_X_NAMES, repairFourXNames, withFourXNames } from "./oracle-four-x.ts";
 

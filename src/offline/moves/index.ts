@@ -1,5 +1,5 @@
-/** The offline moves by name (src/stages/stage-definition.ts lists which stage uses which). */
-import type { OfflineMove } from "../../stages/stage-definition.ts";
+/** The offline moves by name (src/stages/stage.ts lists which stage uses which). */
+import type { OfflineMove } from "../../stages/stage.ts";
 import { addObjects } from "./add-objects.ts";
 import type { Move } from "./edits.ts";
 import { finishFlip } from "./finish.ts";

@@ -2,7 +2,7 @@
  * The machine-readable first line of every agent prompt, e.g. `[seig:stage:material]`. It makes
  * traces easy to scan and lets test doubles tell prompt types apart without guessing from prose.
  */
-import { isStage, type Stage } from "../../program/sections.ts";
+import { isStage, type Stage } from "../../stages/index.ts";
 
 export type PromptKind =
   | { kind: "scene-graph" }

@@ -3,10 +3,11 @@
  * section, and the check that the instruction was carried out. The rewrite reuses the stages'
  * "what you may change" text, so an edit is held to the same scope as a reconstruction round.
  */
-import { SECTION_FUNCTIONS, STAGES, type Stage, sectionMarker } from "../../program/sections.ts";
-import { blenderApiNotes } from "./blender-api-notes.ts";
-import { STAGE_PROMPTS } from "./index.ts";
-import { promptTag } from "./tag.ts";
+
+import { blenderApiNotes } from "../agent/prompts/blender-api-notes.ts";
+import { promptTag } from "../agent/prompts/tag.ts";
+import { SECTION_FUNCTIONS, sectionMarker } from "../program/sections.ts";
+import { STAGE_DEFINITIONS, STAGES, type Stage } from "../stages/index.ts";
 
 export const EDIT_PLANNER_SYSTEM =
   "You are an expert Blender technical artist who edits Blender Python scene programs as users ask. " +
@@ -34,7 +35,7 @@ export function editClassifyText(scene: EditScene): string {
     promptTag({ kind: "edit-classify" }),
     `A user wants this change to a 3D scene: ${quoted(scene.instruction)}`,
     "The scene is a Blender Python program with four sections; each may change only its own part of the scene:",
-    STAGES.map((s) => `- ${s}: ${STAGE_PROMPTS[s].edits}`).join("\n"),
+    STAGES.map((s) => `- ${s}: ${STAGE_DEFINITIONS[s].prompt.edits}`).join("\n"),
     `The program:\n\`\`\`python\n${scene.body}\`\`\``,
     `The scene as built now:\n${scene.stats}`,
     "Choose the ONE section whose code or PARAMS must change to carry out the instruction " +
@@ -61,7 +62,7 @@ export function editSectionText(input: EditSectionInput): string {
     promptTag({ kind: input.call, stage }),
     input.preface,
     `Edit the scene as the user asks: ${quoted(input.instruction)}`,
-    `This is a ${stage} edit. You may change: ${STAGE_PROMPTS[stage].edits}`,
+    `This is a ${stage} edit. You may change: ${STAGE_DEFINITIONS[stage].prompt.edits}`,
     "Edits outside this section's factor are detected from the built scene and rejected. Change only what the instruction asks; keep everything else exactly as it is.",
     blenderApiNotes(input.blenderVersion),
     `Current program (you rewrite only its \`${sectionMarker(stage)}\` section):\n\`\`\`python\n${input.body}\`\`\``,

@@ -4,7 +4,8 @@
  */
 import { programBody } from "../../program/assemble.ts";
 import { emitProgram } from "../../program/emit.ts";
-import { END_MARKER, SECTION_FUNCTIONS, STAGES, sectionMarker } from "../../program/sections.ts";
+import { END_MARKER, SECTION_FUNCTIONS, sectionMarker } from "../../program/sections.ts";
+import { STAGES } from "../../stages/index.ts";
 
 const EXAMPLE = emitProgram(
   {
