@@ -12,6 +12,7 @@ import {
 import type { AgentSettingsInput } from "../src/agent/settings.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
 import { parseProgram } from "../src/program/parse.ts";
+import { readTrace, type TraceEntry } from "../src/vlm/trace.ts";
 import { type FakeProviders, startFakeProviders } from "./support/fake-providers.ts";
 import { createOracle, GEOMETRY_EDIT_MARK, type Oracle, type OracleOptions } from "./support/oracle.ts";
 import { renderTruth, THREE_THINGS } from "./support/oracle-scene.ts";
@@ -155,6 +156,25 @@ describe("the staged VLM agent against the oracle", () => {
     );
     expect(replay.program).toBe(staged.program);
     expect(replay.state.usage.total.costUsd).toBe(0);
+    // Replayed calls take the live path through the SDK and its middleware: the replaying run's own
+    // trace records the same conversation, request by request (image bytes aside: renders may vary).
+    // Concurrent calls are appended as they finish: compare in the order they were made.
+    const conversation = (entries: TraceEntry[]) =>
+      [...entries]
+        .sort((a, b) => a.seq - b.seq)
+        .map((e) => ({
+          seq: e.seq,
+          purpose: e.purpose,
+          model: e.model,
+          system: e.request.system,
+          textSha256: e.request.textSha256,
+          parts: e.request.parts.map((p) => ("text" in p ? p.text : p.label)),
+          response: e.response,
+        }));
+    const recorded = await readTrace(path.join(staged.outDir, "trace.jsonl"));
+    const replayed = await readTrace(path.join(replay.outDir, "trace.jsonl"));
+    expect(conversation(replayed)).toEqual(conversation(recorded));
+    expect(replayed.every((e) => e.costUsd === 0)).toBe(true);
   }, 60_000);
 
   it("resumes a run interrupted mid-stage and ends with the same result", async () => {

@@ -8,6 +8,7 @@ import { diffFingerprints } from "../src/blender/fingerprint-diff.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
 import { programBody } from "../src/program/assemble.ts";
 import { parseProgram } from "../src/program/parse.ts";
+import { readTrace } from "../src/vlm/trace.ts";
 import { createEditOracle, type EditOracleOptions, MOVE_MARK } from "./support/edit-oracle.ts";
 import { type FakeProviders, startFakeProviders } from "./support/fake-providers.ts";
 import { runSeig } from "./support/run-cli.ts";
@@ -118,6 +119,10 @@ describe("seig edit against the edit oracle", () => {
     );
     expect(again.source).toBe(blue.source);
     expect(again.usage.total.costUsd).toBe(0);
+    // The replayed calls went through the same middleware as the recorded ones: same conversation.
+    const conversation = async (trace: string) =>
+      (await readTrace(trace)).map((e) => [e.seq, e.purpose, e.model, e.request.textSha256, e.response]);
+    expect(await conversation(again.outputs.trace)).toEqual(await conversation(blue.outputs.trace));
   }, 60_000);
 
   it("rejects a candidate that also moves the box and repairs it", async () => {

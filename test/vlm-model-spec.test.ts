@@ -6,6 +6,7 @@ import { InputError } from "../src/errors.ts";
 import { DEFAULT_PRICES, estimateCost, loadPriceTable } from "../src/vlm/cost.ts";
 import { MODEL_SPEC_FORMS, modelLabel, parseModelSpec } from "../src/vlm/model-spec.ts";
 import { ollamaBaseURL } from "../src/vlm/providers.ts";
+import { MODEL_REGISTRY } from "../src/vlm/registry.ts";
 
 describe("parseModelSpec", () => {
   it("parses every accepted form", () => {
@@ -59,6 +60,24 @@ describe("parseModelSpec", () => {
       expect((error as Error).message).toContain(MODEL_SPEC_FORMS);
       expect((error as Error).message).not.toContain("\n");
     }
+  });
+
+  it("takes its prefixes from the registry: an unknown one names --model and every allowed prefix", () => {
+    expect(Object.keys(MODEL_REGISTRY)).toEqual([
+      "anthropic",
+      "openai",
+      "google",
+      "ollama",
+      "openai-compatible",
+      "replay",
+    ]);
+    expect(() => parseModelSpec("mistral:large")).toThrow(
+      new InputError(
+        '--model "mistral:large" is not usable (unknown provider "mistral"): use one of anthropic:<id>, openai:<id>, google:<id>, ollama:<id>, openai-compatible:<baseURL>#<id>, replay:<trace.jsonl>, offline',
+      ),
+    );
+    // Inherited object keys are not prefixes.
+    expect(() => parseModelSpec("constructor:x")).toThrow(/unknown provider "constructor"/);
   });
 
   it("labels models as provider:id", () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVlmClient, type VlmRequest } from "../src/vlm/client.ts";
 import { imagePart, sha256Hex, textPart } from "../src/vlm/message.ts";
 import { ReplayDivergenceError } from "../src/vlm/replay.ts";
-import { readTrace, TraceRecorder } from "../src/vlm/trace.ts";
+import { readTrace, type TraceEntry, TraceRecorder } from "../src/vlm/trace.ts";
 import { startFakeProviders } from "./support/fake-providers.ts";
 
 let dir: string;
@@ -103,6 +103,25 @@ describe("trace record and replay", () => {
     expect(replayed.map((r) => r.costUsd)).toEqual([0, 0]);
     expect(replayed[0]!.model).toBe("anthropic:claude-opus-4-7");
     expect(replayed[0]!.usage).toEqual({ inputTokens: 100, outputTokens: 20 });
+  });
+
+  it("replays through the same middleware path: a traced replay records the same conversation", async () => {
+    const runDir = join(dir, "run-replay-traced");
+    await recordRun(runDir);
+    const replayDir = join(dir, "run-replay-traced-again");
+    const client = await createVlmClient({
+      spec: `replay:${join(runDir, "trace.jsonl")}`,
+      trace: await TraceRecorder.open(replayDir),
+    });
+    for (const call of calls) await client.complete(withPaths(call));
+    const strip = ({ ms: _ms, costUsd: _cost, ...rest }: TraceEntry) => rest;
+    const recorded = await readTrace(join(runDir, "trace.jsonl"));
+    const replayed = await readTrace(join(replayDir, "trace.jsonl"));
+    expect(replayed.map(strip)).toEqual(recorded.map(strip));
+    expect(replayed.map((e) => e.costUsd)).toEqual([0, 0]);
+    expect((await readdir(join(replayDir, "trace-images"))).sort()).toEqual(
+      (await readdir(join(runDir, "trace-images"))).sort(),
+    );
   });
 
   it("detects a different purpose, a changed prompt, and calls beyond the trace", async () => {

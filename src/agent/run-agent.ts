@@ -24,9 +24,9 @@ import { newRunFolder } from "../run/folder-guard.ts";
 import { type ProgressSink, quietProgress } from "../run/progress.ts";
 import { RunTracker } from "../run/record.ts";
 import { readRunStatus } from "../run/status.ts";
-import { createVlmClient, type VlmClient, type VlmClientOptions } from "../vlm/client.ts";
-import { loadPriceTable } from "../vlm/cost.ts";
+import type { VlmClient, VlmClientOptions } from "../vlm/client.ts";
 import type { Env } from "../vlm/providers.ts";
+import { createModelSession } from "../vlm/session.ts";
 import { TraceRecorder } from "../vlm/trace.ts";
 import { callNotes } from "./call-notes.ts";
 import type { AgentContext } from "./context.ts";
@@ -136,19 +136,16 @@ async function modelClients(
   onUsage: (u: Parameters<typeof addResponse>[1]) => void,
 ): Promise<{ generator: VlmClient; verifier: VlmClient }> {
   const settings = state().settings;
-  const prices = loadPriceTable(settings.prices ?? undefined, runtime.env);
   const onEvent = callNotes(progress, onUsage, () => state().usage.total);
-  const options = { trace, prices, env: runtime.env, onEvent, ...runtime.client };
+  const session = await createModelSession(
+    { model: settings.model, verifierModel: settings.verifierModel, prices: settings.prices },
+    { trace, env: runtime.env, onEvent, client: runtime.client },
+  );
   const budget = (c: VlmClient) =>
-    settings.maxCost === null ? c : withCostBudget(c, settings.maxCost, prices, () => state().usage.total);
-  const generator = await createVlmClient({ ...options, spec: settings.model });
-  const verifier = settings.verifierModel
-    ? await createVlmClient({ ...options, spec: settings.verifierModel })
-    : generator;
-  return {
-    generator: budget(generator),
-    verifier: verifier === generator ? budget(generator) : budget(verifier),
-  };
+    settings.maxCost === null
+      ? c
+      : withCostBudget(c, settings.maxCost, session.prices, () => state().usage.total);
+  return { generator: budget(session.generator), verifier: budget(session.verifier) };
 }
 
 async function continueRun(

@@ -25,9 +25,9 @@ import { programBody } from "../program/assemble.ts";
 import { assertValidProgram } from "../program/validate.ts";
 import { type ProgressSink, quietProgress } from "../run/progress.ts";
 import type { Stage } from "../stages/index.ts";
-import { createVlmClient, type VlmClientOptions, type VlmEvent } from "../vlm/client.ts";
-import { loadPriceTable } from "../vlm/cost.ts";
+import type { VlmClientOptions, VlmEvent } from "../vlm/client.ts";
 import type { Env } from "../vlm/providers.ts";
+import { createModelSession } from "../vlm/session.ts";
 import { TraceRecorder } from "../vlm/trace.ts";
 import { classifyInstruction } from "./edit-classify.ts";
 import { type EditOutputs, editOutputPaths, writeEditOutputs } from "./edit-outputs.ts";
@@ -149,17 +149,12 @@ export async function editProgram(
           text: `${event.purpose}: ${event.reason}, retry ${event.attempt}/${event.maxAttempts}`,
         });
     };
-    const clientOptions = {
+    const { generator, verifier } = await createModelSession(settings, {
       trace,
-      prices: loadPriceTable(settings.prices ?? undefined, runtime.env),
       env: runtime.env,
       onEvent,
-      ...runtime.client,
-    };
-    const generator = await createVlmClient({ ...clientOptions, spec: settings.model });
-    const verifier = settings.verifierModel
-      ? await createVlmClient({ ...clientOptions, spec: settings.verifierModel })
-      : generator;
+      client: runtime.client,
+    });
     const render: RenderSpec = {
       width: settings.width,
       height: settings.height,

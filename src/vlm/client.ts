@@ -1,15 +1,18 @@
 /**
  * The one door to a vision-language model: a request of labelled text and images in, text out, with
- * retries, timeouts, cost and tracing handled the same way for every provider (and for replay).
+ * retries, timeouts and progress events. The model behind it comes from the registry with its
+ * middleware (cost for providers, replay for traces) and the trace middleware on top, so live and
+ * replayed calls take the same path through the AI SDK and are recorded and priced there.
  */
-import { generateText } from "ai";
-import { InputError } from "../errors.ts";
+import { generateText, wrapLanguageModel } from "ai";
 import { type CallContext, classifyCallError, giveUpError } from "./call-failure.ts";
-import { DEFAULT_PRICES, estimateCost, type PriceTable, type ReportedUsage, usageKnown } from "./cost.ts";
-import { type LoadedPart, loadParts, type Part, requestTextHash, toUserMessage } from "./message.ts";
-import { type ModelSpec, modelLabel, type ProviderSpec, parseModelSpec } from "./model-spec.ts";
-import { createLanguageModel, type Env } from "./providers.ts";
-import { ReplayModel } from "./replay.ts";
+import { answerMetaOf, callProviderOptions, type SdkModel } from "./call-meta.ts";
+import { DEFAULT_PRICES, type PriceTable, type ReportedUsage } from "./cost.ts";
+import { loadParts, type Part, toUserMessage } from "./message.ts";
+import { traceMiddleware } from "./middleware.ts";
+import { type ModelSpec, modelLabel, parseModelSpec } from "./model-spec.ts";
+import type { Env } from "./providers.ts";
+import { createRegisteredModel } from "./registry.ts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetries } from "./retry.ts";
 import type { TraceRecorder } from "./trace.ts";
 
@@ -81,139 +84,122 @@ export interface VlmClient {
 const DEFAULT_TIMEOUT_MS = 300_000;
 const DEFAULT_HEARTBEAT_MS = 15_000;
 
-type Answer = {
-  text: string;
-  usage: ReportedUsage;
-  costUsd: number | null;
-  finishReason: string;
-  model: string;
-};
+type Try = (abortSignal: AbortSignal | undefined) => ReturnType<typeof generateText>;
 
-/** How one call is actually answered: by a provider over the network, or from a recorded trace. */
-type Backend = (
-  seq: number,
-  request: VlmRequest,
-  parts: readonly LoadedPart[],
-  textSha256: string,
-) => Promise<Answer>;
+/** Runs one call: with retries and a per-try timeout for a provider, once for a replay (no network). */
+type Runner = (seq: number, purpose: string, attempt: Try) => ReturnType<typeof generateText>;
 
-function providerBackend(spec: ProviderSpec, options: VlmClientOptions): Backend {
-  const connection = createLanguageModel(spec, options.env);
-  const label = modelLabel(spec);
-  const prices = options.prices ?? DEFAULT_PRICES;
+function retryingRunner(connection: CallContext | null, options: VlmClientOptions): Runner {
+  if (!connection) return (_seq, _purpose, attempt) => attempt(undefined);
   const policy: RetryPolicy = {
     maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
     baseDelayMs: options.backoff?.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
     maxDelayMs: options.backoff?.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
   };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const context: CallContext = { ...connection, modelId: spec.modelId };
-
-  return async (seq, request, parts) => {
+  return (seq, purpose, attempt) => {
     let signal: AbortSignal | undefined;
-    const result = await withRetries(
+    return withRetries(
       () => {
         signal = AbortSignal.timeout(timeoutMs);
-        return generateText({
-          model: connection.model,
-          system: request.system,
-          messages: [toUserMessage(parts)],
-          maxOutputTokens: request.maxOutputTokens,
-          temperature: request.temperature,
-          maxRetries: 0,
-          abortSignal: signal,
-        });
+        return attempt(signal);
       },
       {
         policy,
-        classify: (error) => classifyCallError(error, context, signal?.aborted === true),
-        giveUp: (why) => giveUpError(context, why),
-        onRetry: (e) => options.onEvent?.({ type: "retry", seq, purpose: request.purpose, ...e }),
+        classify: (error) => classifyCallError(error, connection, signal?.aborted === true),
+        giveUp: (why) => giveUpError(connection, why),
+        onRetry: (e) => options.onEvent?.({ type: "retry", seq, purpose, ...e }),
       },
     );
-    const usage = {
-      inputTokens: result.usage.inputTokens ?? null,
-      outputTokens: result.usage.outputTokens ?? null,
-    };
-    return {
-      text: result.text,
-      usage,
-      costUsd: usageKnown(usage) ? estimateCost(label, usage, prices) : null,
-      finishReason: result.finishReason,
-      model: label,
-    };
   };
 }
 
-function replayBackend(model: ReplayModel): Backend {
-  return async (seq, request, _parts, textSha256) => {
-    const entry = model.answer(seq, request.purpose, textSha256);
-    return { ...entry.response, costUsd: 0, model: entry.model };
+/** Sends "waiting" events while `work` is under way, so a slow model is not taken for a hang. */
+async function withHeartbeat<T>(
+  options: VlmClientOptions,
+  event: { seq: number; purpose: string; model: string },
+  work: () => Promise<T>,
+): Promise<T> {
+  const started = performance.now();
+  const heartbeat = setInterval(
+    () =>
+      options.onEvent?.({ type: "waiting", ...event, elapsedMs: Math.round(performance.now() - started) }),
+    options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+  );
+  heartbeat.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** The registry's model for a spec, with the trace middleware outermost when the run keeps a trace. */
+async function clientModel(
+  spec: ModelSpec,
+  options: VlmClientOptions,
+): Promise<{ model: SdkModel; connection: CallContext | null }> {
+  const prices = options.prices ?? DEFAULT_PRICES;
+  const registered = await createRegisteredModel(spec, { env: options.env ?? process.env, prices });
+  if (!options.trace) return registered;
+  const model = wrapLanguageModel({ model: registered.model, middleware: traceMiddleware(options.trace) });
+  return { ...registered, model };
+}
+
+/** What the caller sees of an answer; who answered and its cost come from the middleware. */
+function responseOf(result: Awaited<ReturnType<typeof generateText>>): VlmResponse {
+  const { model, costUsd } = answerMetaOf(result.providerMetadata);
+  const usage = {
+    inputTokens: result.usage.inputTokens ?? null,
+    outputTokens: result.usage.outputTokens ?? null,
   };
+  return { text: result.text, usage, costUsd, model, finishReason: result.finishReason };
 }
 
 export async function createVlmClient(options: VlmClientOptions): Promise<VlmClient> {
   const spec = typeof options.spec === "string" ? parseModelSpec(options.spec) : options.spec;
-  if (spec.kind === "offline") {
-    throw new InputError(
-      "--model offline makes no model calls: choose a model (e.g. anthropic:<id>) for the VLM agent",
-    );
-  }
-  const backend =
-    spec.kind === "replay"
-      ? replayBackend(await ReplayModel.load(spec.tracePath))
-      : providerBackend(spec, options);
+  const { model, connection } = await clientModel(spec, options);
+  const run = retryingRunner(connection, options);
   const label = modelLabel(spec);
   let lastSeq = 0;
 
   return {
     model: label,
     async complete(request) {
+      // Taken when the call starts: concurrent calls finish in any order, a replay repeats the start order.
       const seq = options.trace ? options.trace.reserveSeq() : ++lastSeq;
-      const parts = await loadParts(request.parts);
-      const textSha256 = requestTextHash(request.system, request.parts);
-      options.onEvent?.({ type: "request", seq, purpose: request.purpose, model: label });
+      const { purpose } = request;
+      const messages = [toUserMessage(await loadParts(request.parts))];
+      options.onEvent?.({ type: "request", seq, purpose, model: label });
       const started = performance.now();
-      const heartbeat = setInterval(
-        () =>
-          options.onEvent?.({
-            type: "waiting",
-            seq,
-            purpose: request.purpose,
-            model: label,
-            elapsedMs: Math.round(performance.now() - started),
+      const result = await withHeartbeat(options, { seq, purpose, model: label }, () =>
+        run(seq, purpose, (abortSignal) =>
+          generateText({
+            model,
+            system: request.system,
+            messages,
+            maxOutputTokens: request.maxOutputTokens,
+            temperature: request.temperature,
+            maxRetries: 0,
+            abortSignal,
+            providerOptions: callProviderOptions({ purpose, seq }),
           }),
-        options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+        ),
       );
-      heartbeat.unref();
-      let answer: Answer;
-      try {
-        answer = await backend(seq, request, parts, textSha256);
-      } finally {
-        clearInterval(heartbeat);
-      }
+      const response = responseOf(result);
+      const { usage, costUsd, finishReason } = response;
       const ms = Math.round(performance.now() - started);
-      const { model, ...response } = answer;
-      await options.trace?.record({
-        seq,
-        purpose: request.purpose,
-        model,
-        request: { system: request.system, parts, textSha256 },
-        response: { text: response.text, usage: response.usage, finishReason: response.finishReason },
-        costUsd: response.costUsd,
-        ms,
-      });
       options.onEvent?.({
         type: "response",
         seq,
-        purpose: request.purpose,
-        model,
-        usage: response.usage,
-        costUsd: response.costUsd,
-        finishReason: response.finishReason,
+        purpose,
+        model: response.model,
+        usage,
+        costUsd,
+        finishReason,
         ms,
       });
-      return { ...response, model };
+      return response;
     },
   };
 }

@@ -1,13 +1,8 @@
 /**
- * Turns a provider spec into an AI SDK language model. Keys and base URLs are resolved here, from an
- * explicit environment object (process.env by default), and passed to the SDK explicitly: the SDK
- * never reads the environment itself, so tests and the CLI see the same resolution rules.
+ * Keys and base URLs of the providers. They are resolved here, from an explicit environment object
+ * (process.env by default), and passed to the SDK explicitly (registry.ts): the SDK never reads the
+ * environment itself, so tests and the CLI see the same resolution rules.
  */
-import { createAnthropic } from "@ai-sdk/anthropic";
-import { createGoogleGenerativeAI } from "@ai-sdk/google";
-import { createOpenAI } from "@ai-sdk/openai";
-import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import type { LanguageModel } from "ai";
 import { ProviderError } from "../errors.ts";
 import type { ProviderName, ProviderSpec } from "./model-spec.ts";
 
@@ -40,8 +35,9 @@ const BASE_URL_ENV_VARS = {
 export const DEFAULT_OLLAMA_HOST = "http://127.0.0.1:11434";
 
 export type ProviderConnection = {
-  model: LanguageModel;
   provider: ProviderName;
+  /** Undefined for local servers that run without one. */
+  apiKey: string | undefined;
   /** The API root requests go to, for error messages ("cannot reach ..."). */
   baseURL: string;
   /** The variable the key came from (or should come from), for "check X" messages; null if none applies. */
@@ -89,28 +85,13 @@ export function resolveBaseURL(spec: ProviderSpec, env: Env): string {
   }
 }
 
-export function createLanguageModel(spec: ProviderSpec, env: Env = process.env): ProviderConnection {
+/** The key and API root a provider spec is called with; a missing required key is a one-line error. */
+export function resolveConnection(spec: ProviderSpec, env: Env = process.env): ProviderConnection {
   const { envVar, key } = findKey(spec.provider, env);
   if (!key && KEY_REQUIRED.has(spec.provider)) {
     throw new ProviderError(`${envVar} is not set: export it or choose another --model`);
   }
-  const baseURL = resolveBaseURL(spec, env);
-  const connection = { provider: spec.provider, baseURL, keyEnvVar: envVar };
-  switch (spec.provider) {
-    case "anthropic":
-      return { ...connection, model: createAnthropic({ apiKey: key, baseURL })(spec.modelId) };
-    case "openai":
-      // Chat Completions rather than the Responses API: the same wire format every compatible server speaks.
-      return { ...connection, model: createOpenAI({ apiKey: key, baseURL }).chat(spec.modelId) };
-    case "google":
-      return { ...connection, model: createGoogleGenerativeAI({ apiKey: key, baseURL })(spec.modelId) };
-    case "ollama":
-    case "openai-compatible":
-      return {
-        ...connection,
-        model: createOpenAICompatible({ name: spec.provider, baseURL, apiKey: key }).chatModel(spec.modelId),
-      };
-  }
+  return { provider: spec.provider, apiKey: key, baseURL: resolveBaseURL(spec, env), keyEnvVar: envVar };
 }
 
 /** Which providers have a key set, for `seig doctor`. Never returns the keys themselves. */

@@ -1,8 +1,19 @@
 /**
  * Plays a recorded trace back: call #n gets the answer recorded for call #n, after checking that the
  * run is still asking the same thing (same purpose, same request text). No network, no cost.
+ * Replay is middleware around a model that refuses every call, so a replayed call runs the same
+ * conversion path (generateText, the SDK's prompt conversion, the trace middleware) as a live one.
  */
+import { type LanguageModelMiddleware, wrapLanguageModel } from "ai";
 import { SeigError } from "../errors.ts";
+import {
+  callMetaOf,
+  type SdkFinishReason,
+  type SdkGenerateResult,
+  type SdkModel,
+  withAnswerMeta,
+} from "./call-meta.ts";
+import { promptRequest } from "./prompt-request.ts";
 import { readTraceFile, type TraceEntry } from "./trace.ts";
 
 /** The run being replayed no longer makes the calls the trace recorded. */
@@ -46,4 +57,63 @@ export class ReplayModel {
     }
     return entry;
   }
+}
+
+const FINISH_REASONS: readonly string[] = [
+  "stop",
+  "length",
+  "content-filter",
+  "tool-calls",
+  "error",
+  "other",
+];
+
+/** A recorded answer in the shape a provider returns it; replayed calls cost nothing. */
+function recordedResult(entry: TraceEntry): SdkGenerateResult {
+  const { text, usage, finishReason } = entry.response;
+  const unified = (FINISH_REASONS.includes(finishReason) ? finishReason : "other") as SdkFinishReason;
+  const result: SdkGenerateResult = {
+    content: [{ type: "text", text }],
+    finishReason: { unified, raw: finishReason },
+    usage: {
+      inputTokens: {
+        total: usage.inputTokens ?? undefined,
+        noCache: undefined,
+        cacheRead: undefined,
+        cacheWrite: undefined,
+      },
+      outputTokens: { total: usage.outputTokens ?? undefined, text: undefined, reasoning: undefined },
+    },
+    warnings: [],
+  };
+  return withAnswerMeta(result, { model: entry.model, costUsd: 0 });
+}
+
+/** Answers each call from the trace, in order; the wrapped model is never called. */
+export function replayMiddleware(replay: ReplayModel): LanguageModelMiddleware {
+  return {
+    specificationVersion: "v3",
+    async wrapGenerate({ params }) {
+      const { seq, purpose } = callMetaOf(params);
+      return recordedResult(replay.answer(seq, purpose, promptRequest(params.prompt).textSha256));
+    },
+  };
+}
+
+/** A model with no way out: replay must never reach the network, whatever the middleware does. */
+function offlineModel(tracePath: string): SdkModel {
+  const refuse = () => Promise.reject(new SeigError(`replay of ${tracePath} tried to call a real model`));
+  return {
+    specificationVersion: "v3",
+    provider: "replay",
+    modelId: tracePath,
+    supportedUrls: {},
+    doGenerate: refuse,
+    doStream: refuse,
+  };
+}
+
+export async function replayLanguageModel(tracePath: string): Promise<SdkModel> {
+  const replay = await ReplayModel.load(tracePath);
+  return wrapLanguageModel({ model: offlineModel(tracePath), middleware: replayMiddleware(replay) });
 }
