@@ -82,15 +82,15 @@ def assign(name, mat):
     data.materials.append(mat)
 
 
+def look_at(location, target):
+    """Rotation that points an object's -Z axis from `location` at `target`, +Y up."""
+    return (Vector(target) - Vector(location)).to_track_quat("-Z", "Y").to_euler()
+
+
 def place(name, location, rotation_deg):
     obj = bpy.data.objects[name]
     obj.location = location
     obj.rotation_euler = [math.radians(a) for a in rotation_deg]
-
-
-def look_at(location, target):
-    """Rotation that points an object's -Z axis from `location` at `target`, +Y up."""
-    return (Vector(target) - Vector(location)).to_track_quat("-Z", "Y").to_euler()
 
 
 def add_camera(name, location, target, lens_mm, sensor_mm):
@@ -120,9 +120,10 @@ def add_sun(name, elevation_deg, azimuth_deg, strength, color, angle_deg):
     obj = bpy.data.objects.new(name, light)
     bpy.context.scene.collection.objects.link(obj)
     toward = sun_direction(elevation_deg, azimuth_deg)
-    # A sun's position does not matter for shading; this one sits where it shines from.
+    # A sun's position does not matter for shading; this one sits where it shines from,
+    # its -Z axis pointing at the origin.
     obj.location = toward * 10.0
-    obj.rotation_euler = look_at(toward, (0.0, 0.0, 0.0))
+    obj.rotation_euler = (Vector((0.0, 0.0, 0.0)) - Vector(toward)).to_track_quat("-Z", "Y").to_euler()
     return obj
 
 
@@ -230,6 +231,29 @@ def seig_clear_scene():
             blocks.remove(block)
 
 
+def seig_scene_defaults(scene):
+    # Blender's factory colour management and light paths, set before the sections run: a
+    # program that does not set them renders the same in the pool (factory settings) and in a
+    # user's Blender whose startup file changed them. Sections may still set their own.
+    view = scene.view_settings
+    view.view_transform = "Filmic"
+    view.look = "None"
+    view.exposure = 0.0
+    view.gamma = 1.0
+    view.use_curve_mapping = False
+    scene.display_settings.display_device = "sRGB"
+    scene.sequencer_colorspace_settings.name = "sRGB"
+    cycles = scene.cycles
+    cycles.max_bounces, cycles.diffuse_bounces, cycles.glossy_bounces = 12, 4, 4
+    cycles.transmission_bounces, cycles.volume_bounces, cycles.transparent_max_bounces = 12, 0, 8
+    cycles.caustics_reflective = cycles.caustics_refractive = True
+    cycles.blur_glossy = 1.0
+    cycles.sample_clamp_direct, cycles.sample_clamp_indirect = 0.0, 10.0
+    cycles.light_sampling_threshold = 0.01
+    cycles.pixel_filter_type, cycles.filter_width = "BLACKMAN_HARRIS", 1.5
+    cycles.film_exposure = 1.0
+
+
 def seig_reset_render_costs(scene):
     # Every setting a program could raise to make one render cost minutes goes back to
     # Blender's defaults (or off): extra view layers and their sample overrides, motion blur,
@@ -290,9 +314,17 @@ def seig_resolution(P, fallback=None):
 
 
 def build(P=None):
+    import random
+
+    from mathutils import noise
+
     merged = dict(PARAMS)
     merged.update(P or {})
     seig_clear_scene()
+    seig_scene_defaults(bpy.context.scene)
+    # A program that draws random numbers renders the same every time, in the pool and alone.
+    random.seed(0)
+    noise.seed_set(0)
     build_geometry(merged)
     build_materials(merged)
     compose(merged)

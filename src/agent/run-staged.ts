@@ -5,7 +5,8 @@
  */
 import path from "node:path";
 import { SeigError } from "../errors.ts";
-import { createRunFolder, writeStageOutputs } from "../run/folder.ts";
+import { createRunFolder, type RunFolder, writeStageOutputs } from "../run/folder.ts";
+import type { Stage } from "../stages/index.ts";
 import type { AgentContext, StagedContext } from "./context.ts";
 import type { Attempt } from "./execute.ts";
 import { oneShotRequest } from "./program-messages.ts";
@@ -38,26 +39,28 @@ export async function oneShot(ctx: AgentContext, state: AgentState, save: Save):
   return result.attempt;
 }
 
-export async function staged(ctx: AgentContext, current: () => AgentState, save: Save): Promise<Attempt> {
+type Current = () => AgentState;
+
+/** The scene graph and the chosen scaffold, unless the saved state already has them. */
+async function prepare(ctx: AgentContext, current: Current, save: Save): Promise<StagedContext> {
   const settings = current().settings;
   if (!current().sceneGraph) {
     ctx.progress({ type: "note", text: "scene graph" });
-    await save({
-      ...current(),
-      sceneGraph: await askSceneGraph(
-        ctx.generator,
-        ctx.targetPng,
-        ctx.reaskLimit,
-        ctx.maxTokens["scene-graph"],
-      ),
-    });
+    const sceneGraph = await askSceneGraph(
+      ctx.generator,
+      ctx.targetPng,
+      ctx.reaskLimit,
+      ctx.maxTokens["scene-graph"],
+    );
+    await save({ ...current(), sceneGraph });
   }
   const sctx: StagedContext = { ...ctx, sceneGraph: current().sceneGraph! };
   if (!current().best) {
     const choice = await writeScaffolds(sctx, settings.scaffolds);
+    const objects = choice.records[choice.index]!.objects.length;
     ctx.progress({
       type: "note",
-      text: `scaffold ${choice.index + 1} of ${settings.scaffolds} kept (${choice.records[choice.index]!.objects.length} objects)`,
+      text: `scaffold ${choice.index + 1} of ${settings.scaffolds} kept (${objects} objects)`,
     });
     await save({
       ...current(),
@@ -71,65 +74,66 @@ export async function staged(ctx: AgentContext, current: () => AgentState, save:
       choice.chosen.render,
     );
   }
+  return sctx;
+}
+
+/** With --tune: the numeric search over the stage's PARAMS, kept only if it is no worse. */
+async function maybeTune(ctx: AgentContext, stage: Stage, best: Attempt, settings: AgentState["settings"]) {
+  if (!settings.tune) return { best, tuned: null };
+  const result = await tuneAttempt(ctx, stage, best, settings.tuneRenders);
+  const tuned = {
+    psnrBefore: best.psnr,
+    psnrAfter: result.attempt.psnr,
+    lossBefore: best.loss,
+    lossAfter: result.attempt.loss,
+    renders: result.renders,
+  };
+  return { best: result.attempt, tuned };
+}
+
+/** One stage: its rounds (each saved as it ends), optional tuning, outputs and summary. */
+async function runStage(sctx: StagedContext, current: Current, save: Save, folder: RunFolder): Promise<void> {
+  const settings = current().settings;
+  const index = current().stageIndex;
+  const stage = settings.stages[index]!;
+  const stageStart = Date.now();
+  const rendersBefore = sctx.renders.count;
+  sctx.progress({ type: "stage-start", stage, index, total: settings.stages.length });
+  const cursor = await runStageRounds(
+    sctx,
+    stage,
+    roundsFor(settings, stage),
+    { best: current().best!, progress: current().stage ?? newStageProgress(), coin: current().coin },
+    {
+      onStep: async (c, record) =>
+        save({
+          ...current(),
+          best: c.best,
+          stage: c.progress,
+          coin: c.coin,
+          rounds: record ? [...current().rounds, record] : current().rounds,
+        }),
+    },
+  );
+  const { best, tuned } = await maybeTune(sctx, stage, cursor.best, settings);
+  await writeStageOutputs(folder, stage, best.source, best.render);
+  const renders = sctx.renders.count - rendersBefore;
+  const { round: rounds, approved } = cursor.progress;
+  const summary = { psnr: best.psnr, loss: best.loss, rounds, approved, tuned, renders };
+  const seconds = (Date.now() - stageStart) / 1000;
+  sctx.progress({ type: "stage-end", stage, bestLoss: best.loss, renders, seconds });
+  await save({
+    ...current(),
+    best,
+    stage: null,
+    stageIndex: index + 1,
+    stages: { ...current().stages, [stage]: summary },
+  });
+}
+
+export async function staged(ctx: AgentContext, current: Current, save: Save): Promise<Attempt> {
+  const sctx = await prepare(ctx, current, save);
   const folder = await createRunFolder(ctx.runDir);
-  while (current().stageIndex < settings.stages.length) {
-    const index = current().stageIndex;
-    const stage = settings.stages[index]!;
-    const stageStart = Date.now();
-    const rendersBefore = ctx.renders.count;
-    ctx.progress({ type: "stage-start", stage, index, total: settings.stages.length });
-    const cursor = await runStageRounds(
-      sctx,
-      stage,
-      roundsFor(settings, stage),
-      { best: current().best!, progress: current().stage ?? newStageProgress(), coin: current().coin },
-      {
-        onStep: async (c, record) =>
-          save({
-            ...current(),
-            best: c.best,
-            stage: c.progress,
-            coin: c.coin,
-            rounds: record ? [...current().rounds, record] : current().rounds,
-          }),
-      },
-    );
-    let best = cursor.best;
-    let tuned = null;
-    if (settings.tune) {
-      const result = await tuneAttempt(ctx, stage, best, settings.tuneRenders);
-      tuned = {
-        psnrBefore: best.psnr,
-        psnrAfter: result.attempt.psnr,
-        lossBefore: best.loss,
-        lossAfter: result.attempt.loss,
-        renders: result.renders,
-      };
-      best = result.attempt;
-    }
-    await writeStageOutputs(folder, stage, best.source, best.render);
-    const summary = {
-      psnr: best.psnr,
-      loss: best.loss,
-      rounds: cursor.progress.round,
-      approved: cursor.progress.approved,
-      tuned,
-      renders: ctx.renders.count - rendersBefore,
-    };
-    ctx.progress({
-      type: "stage-end",
-      stage,
-      bestLoss: best.loss,
-      renders: ctx.renders.count - rendersBefore,
-      seconds: (Date.now() - stageStart) / 1000,
-    });
-    await save({
-      ...current(),
-      best,
-      stage: null,
-      stageIndex: index + 1,
-      stages: { ...current().stages, [stage]: summary },
-    });
-  }
+  while (current().stageIndex < current().settings.stages.length) await runStage(sctx, current, save, folder);
   return current().best!;
 }

@@ -70,6 +70,144 @@ function sectionDiff(stage: Stage, before: string, after: string | null): string
       });
 }
 
+/** What a round produced: the cursor to continue from and the record to persist. */
+interface RoundOutcome {
+  cursor: StageCursor;
+  record: RoundRecord;
+}
+
+function rejectedRound(
+  stage: Stage,
+  round: number,
+  cursor: StageCursor,
+  steps: RoundRecord["steps"],
+  diff: string,
+): RoundOutcome {
+  const why = steps.at(-1)?.message ?? "no usable candidate";
+  const { progress } = cursor;
+  const record: RoundRecord = {
+    stage,
+    round,
+    outcome: "rejected",
+    reason: why,
+    steps,
+    render: null,
+    psnr: null,
+    diff,
+    checklist: progress.checklist,
+    approved: false,
+  };
+  const feedback = `no candidate was usable after ${steps.length} tries (last problem: ${why}); the scene was left as it was.`;
+  return { cursor: { ...cursor, progress: { ...progress, round, feedback } }, record };
+}
+
+/** The pairwise judge decides: a better candidate becomes the best and is verified, a worse one is reverted. */
+async function judgedRound(
+  ctx: StagedContext,
+  stage: Stage,
+  round: number,
+  cursor: StageCursor,
+  candidate: Attempt,
+  steps: RoundRecord["steps"],
+  diff: string,
+  dir: string,
+): Promise<RoundOutcome> {
+  const { best, progress } = cursor;
+  const pair = await comparePair(ctx, stage, best, candidate, cursor.coin);
+  const record = (
+    outcome: RoundRecord["outcome"],
+    reason: string,
+    checklist: ChecklistItem[],
+    approved: boolean,
+  ) =>
+    ({
+      stage,
+      round,
+      outcome,
+      reason,
+      steps,
+      render: candidate.render,
+      psnr: candidate.psnr,
+      diff,
+      checklist,
+      approved,
+    }) satisfies RoundRecord;
+  if (!pair.challengerWins) {
+    const why = `judged worse than the current scene (${pair.decidedBy}): ${pair.reason}`;
+    const feedback = `it was ${why}; it was reverted. Try a different fix.`;
+    return {
+      cursor: { best, coin: pair.coin, progress: { ...progress, round, feedback } },
+      record: record("reverted", why, progress.checklist, false),
+    };
+  }
+  const verdict = await verifyAttempt(ctx, stage, candidate, progress.isolate, path.join(dir, "verify"));
+  const next: StageProgress = {
+    round,
+    verified: true,
+    approved: verdict.approved,
+    checklist: verdict.checklist,
+    isolate: verdict.isolate,
+    feedback: null,
+  };
+  const reason = `judged better (${pair.decidedBy}): ${pair.reason}`;
+  return {
+    cursor: { best: candidate, coin: pair.coin, progress: next },
+    record: record("accepted", reason, verdict.checklist, verdict.approved),
+  };
+}
+
+/** One generator round on the best program so far, judged against it. */
+async function playRound(
+  ctx: StagedContext,
+  stage: Stage,
+  cursor: StageCursor,
+  stageDir: string,
+): Promise<RoundOutcome> {
+  const { best, progress } = cursor;
+  const round = progress.round + 1;
+  const dir = path.join(stageDir, `round-${round}`);
+  const result = await proposeCandidate(
+    ctx,
+    {
+      stage,
+      base: best,
+      comparisonPng: await comparison(ctx, best, path.join(dir, "base")),
+      targetPng: ctx.targetPng,
+      checklist: progress.checklist,
+      feedback: progress.feedback,
+      sceneGraph: ctx.sceneGraph,
+      blenderVersion: ctx.blenderVersion,
+    },
+    dir,
+  );
+  const diff = sectionDiff(stage, best.source, result.section);
+  if (!result.candidate) return rejectedRound(stage, round, cursor, result.steps, diff);
+  return judgedRound(ctx, stage, round, cursor, result.candidate, result.steps, diff, dir);
+}
+
+function reportRound(
+  ctx: StagedContext,
+  stage: Stage,
+  budget: number,
+  best: Attempt,
+  record: RoundRecord,
+): void {
+  ctx.progress({
+    type: "iteration",
+    stage,
+    iteration: record.round,
+    bestLoss: best.loss,
+    renders: ctx.renders.count,
+    elapsedSeconds: 0,
+    etaSeconds: null,
+    fraction: record.round / Math.max(1, budget),
+  });
+  ctx.progress({
+    type: "note",
+    text: `${stage} round ${record.round}: ${record.outcome} — ${record.reason}`,
+  });
+}
+
 export async function runStageRounds(
   ctx: StagedContext,
   stage: Stage,
@@ -78,112 +216,18 @@ export async function runStageRounds(
   hooks: StageHooks,
 ): Promise<StageCursor> {
   const stageDir = path.join(ctx.runDir, "rounds", stage);
-  let { best, progress, coin } = start;
-  if (!progress.verified) {
-    const verdict = await verifyAttempt(ctx, stage, best, [], path.join(stageDir, "round-0"));
-    progress = {
-      ...progress,
-      verified: true,
-      approved: verdict.approved,
-      checklist: verdict.checklist,
-      isolate: verdict.isolate,
-    };
-    await hooks.onStep({ best, progress, coin }, null);
+  let cursor = start;
+  if (!cursor.progress.verified) {
+    const verdict = await verifyAttempt(ctx, stage, cursor.best, [], path.join(stageDir, "round-0"));
+    const { approved, checklist, isolate } = verdict;
+    cursor = { ...cursor, progress: { ...cursor.progress, verified: true, approved, checklist, isolate } };
+    await hooks.onStep(cursor, null);
   }
-  while (!progress.approved && progress.round < budget) {
-    const round = progress.round + 1;
-    const dir = path.join(stageDir, `round-${round}`);
-    const base = best;
-    const result = await proposeCandidate(
-      ctx,
-      {
-        stage,
-        base,
-        comparisonPng: await comparison(ctx, base, path.join(dir, "base")),
-        targetPng: ctx.targetPng,
-        checklist: progress.checklist,
-        feedback: progress.feedback,
-        sceneGraph: ctx.sceneGraph,
-        blenderVersion: ctx.blenderVersion,
-      },
-      dir,
-    );
-    const diff = sectionDiff(stage, base.source, result.section);
-    let record: RoundRecord;
-    if (!result.candidate) {
-      const why = result.steps.at(-1)?.message ?? "no usable candidate";
-      record = {
-        stage,
-        round,
-        outcome: "rejected",
-        reason: why,
-        steps: result.steps,
-        render: null,
-        psnr: null,
-        diff,
-        checklist: progress.checklist,
-        approved: false,
-      };
-      progress = {
-        ...progress,
-        round,
-        feedback: `no candidate was usable after ${result.steps.length} tries (last problem: ${why}); the scene was left as it was.`,
-      };
-    } else {
-      const pair = await comparePair(ctx, stage, base, result.candidate, coin);
-      coin = pair.coin;
-      if (pair.challengerWins) {
-        best = result.candidate;
-        const verdict = await verifyAttempt(ctx, stage, best, progress.isolate, path.join(dir, "verify"));
-        progress = {
-          round,
-          verified: true,
-          approved: verdict.approved,
-          checklist: verdict.checklist,
-          isolate: verdict.isolate,
-          feedback: null,
-        };
-        record = {
-          stage,
-          round,
-          outcome: "accepted",
-          reason: `judged better (${pair.decidedBy}): ${pair.reason}`,
-          steps: result.steps,
-          render: best.render,
-          psnr: best.psnr,
-          diff,
-          checklist: verdict.checklist,
-          approved: verdict.approved,
-        };
-      } else {
-        const why = `judged worse than the current scene (${pair.decidedBy}): ${pair.reason}`;
-        record = {
-          stage,
-          round,
-          outcome: "reverted",
-          reason: why,
-          steps: result.steps,
-          render: result.candidate.render,
-          psnr: result.candidate.psnr,
-          diff,
-          checklist: progress.checklist,
-          approved: false,
-        };
-        progress = { ...progress, round, feedback: `it was ${why}; it was reverted. Try a different fix.` };
-      }
-    }
-    ctx.progress({
-      type: "iteration",
-      stage,
-      iteration: round,
-      bestLoss: best.loss,
-      renders: ctx.renders.count,
-      elapsedSeconds: 0,
-      etaSeconds: null,
-      fraction: round / Math.max(1, budget),
-    });
-    ctx.progress({ type: "note", text: `${stage} round ${round}: ${record.outcome} — ${record.reason}` });
-    await hooks.onStep({ best, progress, coin }, record);
+  while (!cursor.progress.approved && cursor.progress.round < budget) {
+    const { cursor: next, record } = await playRound(ctx, stage, cursor, stageDir);
+    cursor = next;
+    reportRound(ctx, stage, budget, cursor.best, record);
+    await hooks.onStep(cursor, record);
   }
-  return { best, progress, coin };
+  return cursor;
 }

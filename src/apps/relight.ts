@@ -9,6 +9,7 @@ import { assembleProgram } from "../program/assemble.ts";
 import { keysOwnedBy, paramOwners } from "../program/ownership.ts";
 import { checkParamRange } from "../program/param-ranges.ts";
 import { type Params, parseProgram } from "../program/parse.ts";
+import { moduleBody } from "../program/scene-library.ts";
 import { replaceSection } from "../program/sections.ts";
 
 export const SkyPreset = z.enum(["noon", "sunset", "overcast", "night"]);
@@ -68,31 +69,26 @@ const PRESETS: Record<SkyPreset, Lighting> = {
   },
 };
 
-const LIGHTING_SECTION = `def build_lighting(P):
+/**
+ * The relit lighting section: the scene library's lighting module nested inside it, then the
+ * same calls an emitted program makes. Nesting makes the section independent of whatever the
+ * program's header defines (a VLM-written header may have no helpers, or others by these names).
+ */
+function lightingSection(): string {
+  const helpers = moduleBody("lighting")
+    .split("\n")
+    .map((line) => (line ? `    ${line}` : line))
+    .join("\n");
+  return `def build_lighting(P):
     import math
     from mathutils import Vector
-    scene = bpy.context.scene
-    light = bpy.data.lights.new("sun", "SUN")
-    light.energy = P["sun.strength"]
-    light.color = P["sun.color"]
-    light.angle = math.radians(P["sun.angle_deg"])
-    sun = bpy.data.objects.new("sun", light)
-    scene.collection.objects.link(sun)
-    elevation = math.radians(P["sun.elevation_deg"])
-    azimuth = math.radians(P["sun.azimuth_deg"])
-    towards_sun = Vector((math.cos(elevation) * math.cos(azimuth), math.cos(elevation) * math.sin(azimuth), math.sin(elevation)))
-    sun.rotation_mode = "QUATERNION"
-    sun.rotation_quaternion = (-towards_sun).to_track_quat("-Z", "Y")
-    world = bpy.data.worlds.new("world")
-    world.use_nodes = True
-    background = world.node_tree.nodes["Background"]
-    background.inputs["Color"].default_value = (*P["world.color"], 1.0)
-    background.inputs["Strength"].default_value = P["world.strength"]
-    scene.world = world
-    scene.view_settings.view_transform = "Standard"
-    scene.view_settings.look = "None"
-    scene.view_settings.exposure = P["render.exposure"]
+
+${helpers}
+    add_sun("sun", P["sun.elevation_deg"], P["sun.azimuth_deg"], P["sun.strength"], P["sun.color"], P["sun.angle_deg"])
+    set_world("world", P["world.color"], P["world.strength"])
+    set_exposure(P["render.exposure"])
 `;
+}
 
 export interface RelightOptions {
   sky?: SkyPreset;
@@ -111,7 +107,7 @@ export function relightProgram(source: string, options: RelightOptions): string 
   // Keys only the old lighting section read would be left dangling.
   for (const key of keysOwnedBy(program, "lighting")) if (owners[key]?.length === 1) delete params[key];
   Object.assign(params, lighting);
-  return assembleProgram(replaceSection({ ...program, params }, "lighting", LIGHTING_SECTION));
+  return assembleProgram(replaceSection({ ...program, params }, "lighting", lightingSection()));
 }
 
 /** The lighting values a program already holds under the standard keys. */

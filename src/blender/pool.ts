@@ -42,6 +42,8 @@ export interface PoolJob {
   /** Sandbox tests only: skip the static screen so that the OS sandbox is what is tested. */
   skipScreen?: boolean;
   outDir?: string;
+  /** Skip the fingerprint and object stats (false): for renders that only need pixels. Default true. */
+  fingerprint?: boolean;
   /** Fingerprint the scene after each section too (reply.sections). */
   sectionFingerprints?: boolean;
   /** Trusted jobs only: files the job writes into its folder that Node copies into outDir. */
@@ -146,6 +148,7 @@ export class BlenderPool {
       params: job.params,
       render: job.render ? { threads: this.threads, ...job.render } : undefined,
       skipScreen: job.skipScreen,
+      fingerprint: job.fingerprint,
       sectionFingerprints: job.sectionFingerprints,
       collect: job.collect,
       saveBlend: Boolean(job.saveBlend),

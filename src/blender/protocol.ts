@@ -52,6 +52,11 @@ export const JobRequest = z.object({
   render: RenderSettings.optional(),
   /** Raw mode for sandbox tests only: skip the static screen so the OS sandbox is what is tested. */
   skipScreen: z.boolean().default(false),
+  /**
+   * Fingerprint the built scene and report its objects' stats (reply.fingerprint, reply.objects).
+   * Search renders read neither, so they skip the cost.
+   */
+  fingerprint: z.boolean().default(true),
   /** Also fingerprint the scene after each section function (reply.sections), for scope checks. */
   sectionFingerprints: z.boolean().default(false),
   /** Further files the job writes into its folder and hands back (trusted jobs such as the API dump). */

@@ -127,87 +127,114 @@ function runCommand(): Command {
       "after",
       "\nWith --queue, scenes become jobs for `seig worker`s (see docs/distributed.md); the outputs are the same.\nWrites results.json, results.csv, results.md, plots/*.svg|png and index.html into the output folder.\nScenes with truth.json also get 3D errors, measured in each scene's own camera frame with the scale\nremoved (lengths over the median object depth), since one photo fixes a scene only up to its camera:\nobjects matched by the Hungarian method on projected centres, count accuracy, recall, position error,\nprojected (image) error in image widths, size error, colour ΔE00 and rubber/metal accuracy.",
     )
-    .action(async (dir: string, raw: unknown) => {
-      const options = parseOptions(RunOptions, raw);
-      const runtime = raw as RuntimeOptions;
-      // `--method one-shot --model m` is the paper's VLM baseline; without a model, the offline scaffold alone.
-      const methodName = options.method === "one-shot" ? (options.model ?? "offline") : options.method;
-      const resolved = resolveMethod(builtinMethods(), methodName);
-      if (!resolved) {
-        throw new InputError(
-          `unknown method "${methodName}" — use offline, one-shot or a model (anthropic:<id>, …)`,
-        );
-      }
-      const submit = raw as SubmitOptions;
-      const outDir = path.resolve(options.out);
-      // Queued or not, the output folder holds one bench run: same options resume it, others are refused.
-      const claim = await checkBenchOutput(
-        outDir,
-        {
-          benchDir: path.resolve(dir),
-          method: options.method,
-          model: options.model ?? null,
-          stages: options.stages ?? null,
-          budget: options.budget ?? null,
-          oneShot: options.oneShot ?? false,
-          tune: options.tune ?? null,
-          seed: options.seed,
-          semantic: options.semantic,
-        },
-        options.force,
-      );
-      if (submit.queue) {
-        // The queue's own options are checked first, so a mistake there leaves no folder behind.
-        await deliveryFrom(submit);
-        await claim.commit();
-        return runBenchQueued(dir, options, methodName, { ...submit, queue: submit.queue });
-      }
-      const scenes = await listScenes(dir);
-      await claim.commit();
-      const pool = await startPool({ ...runtime, concurrency: 1 }, [outDir]);
-      const models = createMetricModels({ semantic: options.semantic });
-      const bar = progressBar(scenes.length, `bench ${options.method}`);
-      const failures: string[] = [];
-      try {
-        const scores = await runBench(scenes, {
-          outDir,
-          method: resolved.method,
-          methodOptions: {
-            seed: options.seed,
-            stages: options.stages
-              ?.split(",")
-              .map((s) => s.trim())
-              .filter(Boolean),
-            budget: options.budget,
-            oneShot: options.oneShot || options.method === "one-shot",
-            tune: options.tune,
-            model: resolved.model,
-            concurrency: options.concurrency,
-          },
-          pool,
-          models,
-          concurrency: 1,
-          onSceneDone: (score) => {
-            if (score.error) failures.push(`${score.scene}: ${score.error}`);
-            bar.increment({ scene: score.scene });
-          },
-        });
-        bar.stop();
-        const written = await writeBenchOutputs(outDir, scores, {
-          method: options.method,
-          benchDir: dir,
-          command: `seig bench ${process.argv.slice(3).join(" ")}`,
-          options: { ...options },
-        });
-        for (const f of failures) process.stderr.write(`seig: scene failed: ${f}\n`);
-        console.log(written[0]);
-      } finally {
-        bar.stop();
-        await models.close();
-        await pool.close();
-      }
-    });
+    .action(benchRunAction);
   return addSubmitOptions(addRuntimeOptions(command));
+}
+
+type RunOptionsValue = ReturnType<typeof RunOptions.parse>;
+
+/** `--method one-shot --model m` is the paper's VLM baseline; without a model, the offline scaffold alone. */
+function benchMethod(options: RunOptionsValue): {
+  methodName: string;
+  resolved: NonNullable<ReturnType<typeof resolveMethod>>;
+} {
+  const methodName = options.method === "one-shot" ? (options.model ?? "offline") : options.method;
+  const resolved = resolveMethod(builtinMethods(), methodName);
+  if (!resolved) {
+    throw new InputError(
+      `unknown method "${methodName}" — use offline, one-shot or a model (anthropic:<id>, …)`,
+    );
+  }
+  return { methodName, resolved };
+}
+
+/** Queued or not, the output folder holds one bench run: same options resume it, others are refused. */
+function claimBenchOutput(outDir: string, dir: string, options: RunOptionsValue) {
+  return checkBenchOutput(
+    outDir,
+    {
+      benchDir: path.resolve(dir),
+      method: options.method,
+      model: options.model ?? null,
+      stages: options.stages ?? null,
+      budget: options.budget ?? null,
+      oneShot: options.oneShot ?? false,
+      tune: options.tune ?? null,
+      seed: options.seed,
+      semantic: options.semantic,
+    },
+    options.force,
+  );
+}
+
+async function benchRunAction(dir: string, raw: unknown): Promise<void> {
+  const options = parseOptions(RunOptions, raw);
+  const { methodName, resolved } = benchMethod(options);
+  const submit = raw as SubmitOptions;
+  const outDir = path.resolve(options.out);
+  const claim = await claimBenchOutput(outDir, dir, options);
+  if (submit.queue) {
+    // The queue's own options are checked first, so a mistake there leaves no folder behind.
+    await deliveryFrom(submit);
+    await claim.commit();
+    return runBenchQueued(dir, options, methodName, { ...submit, queue: submit.queue });
+  }
+  const scenes = await listScenes(dir);
+  await claim.commit();
+  await runBenchHere(dir, scenes, outDir, options, resolved, raw as RuntimeOptions);
+}
+
+/** One scene at a time on this machine's pool, with a progress bar over the scenes. */
+async function runBenchHere(
+  dir: string,
+  scenes: Awaited<ReturnType<typeof listScenes>>,
+  outDir: string,
+  options: RunOptionsValue,
+  resolved: NonNullable<ReturnType<typeof resolveMethod>>,
+  runtime: RuntimeOptions,
+): Promise<void> {
+  const pool = await startPool({ ...runtime, concurrency: 1 }, [outDir]);
+  const models = createMetricModels({ semantic: options.semantic });
+  const bar = progressBar(scenes.length, `bench ${options.method}`);
+  const failures: string[] = [];
+  try {
+    const scores = await runBench(scenes, {
+      outDir,
+      method: resolved.method,
+      methodOptions: {
+        seed: options.seed,
+        stages: options.stages
+          ?.split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+        budget: options.budget,
+        oneShot: options.oneShot || options.method === "one-shot",
+        tune: options.tune,
+        model: resolved.model,
+        concurrency: options.concurrency,
+      },
+      pool,
+      models,
+      concurrency: 1,
+      onSceneDone: (score) => {
+        if (score.error) failures.push(`${score.scene}: ${score.error}`);
+        bar.increment({ scene: score.scene });
+      },
+    });
+    bar.stop();
+    const written = await writeBenchOutputs(outDir, scores, {
+      method: options.method,
+      benchDir: dir,
+      command: `seig bench ${process.argv.slice(3).join(" ")}`,
+      options: { ...options },
+    });
+    for (const f of failures) process.stderr.write(`seig: scene failed: ${f}\n`);
+    console.log(written[0]);
+  } finally {
+    bar.stop();
+    await models.close();
+    await pool.close();
+  }
 }
 
 function compareCommand(): Command {

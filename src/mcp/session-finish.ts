@@ -30,57 +30,44 @@ function stageRows(session: StagedSession) {
   };
 }
 
-export async function finishSession(session: StagedSession, outDir: string): Promise<string> {
-  // A run folder is never silently overwritten (DESIGN.md §5b).
-  if (
-    await access(path.join(outDir, "run.json")).then(
-      () => true,
-      () => false,
-    )
-  )
-    throw new InputError(`${outDir} already holds a run; give another out_dir`);
-  while (session.stage) session.next();
+type Final = Awaited<ReturnType<typeof renderFinal>>;
+type Folder = Awaited<ReturnType<typeof createRunFolder>>;
+
+function runRecord(session: StagedSession, stages: ReturnType<typeof stageRows>) {
   const { setup } = session;
-  const folder = await createRunFolder(outDir);
-  await saveImage(setup.target, path.join(folder.dir, "target.png"));
-  await writeStageOutputs(folder, "scaffold", setup.scaffold.source, setup.scaffold.render);
-  for (const c of session.completed) await writeStageOutputs(folder, c.stage, c.best.source, c.best.render);
-  const final = await renderFinal(setup.pool, folder, session.best.source, setup.target, {
-    samples: 32,
-    seed: setup.seed,
-    semanticMetrics: false,
-    methodLabel: "assistant-driven staged method",
-  });
-  const { metrics, flat } = final;
-  session.renders++;
-  await copyFile(path.join(setup.dir, "submissions.jsonl"), path.join(folder.dir, "submissions.jsonl")).catch(
-    () => writeFile(path.join(folder.dir, "submissions.jsonl"), ""),
-  );
-  const stages = stageRows(session);
-  await writeMetricsJson(folder.metrics, { method: METHOD, final: metrics, flat, stages });
-  await writeRunJson(folder.run, {
+  const { target, working } = setup;
+  return {
     method: METHOD,
-    status: "done",
+    status: "done" as const,
     image: setup.photo,
     settings: { stages: setup.stages, samples: setup.samples, seed: setup.seed, session: setup.id },
     seed: setup.seed,
     versions: versions(setup.pool.blenderVersion),
     target: {
-      width: setup.target.width,
-      height: setup.target.height,
-      originalWidth: setup.target.originalWidth,
-      originalHeight: setup.target.originalHeight,
+      width: target.width,
+      height: target.height,
+      originalWidth: target.originalWidth,
+      originalHeight: target.originalHeight,
     },
     workingResolution: [
-      { name: "working", width: setup.working.width, height: setup.working.height, samples: setup.samples },
+      { name: "working", width: working.width, height: working.height, samples: setup.samples },
     ],
     stages,
     submissions: session.submissions.length,
     renders: session.renders,
     seconds: (Date.now() - setup.startedAt) / 1000,
     sandboxed: setup.pool.sandboxed,
-  });
-  const rows: ReportRow[] = [
+  };
+}
+
+function reportRows(
+  session: StagedSession,
+  folder: Folder,
+  final: Final,
+  stages: ReturnType<typeof stageRows>,
+): ReportRow[] {
+  const { metrics, flat } = final;
+  return [
     {
       label: "scaffold",
       image: path.join(folder.stageDir("scaffold"), "best.png"),
@@ -102,16 +89,52 @@ export async function finishSession(session: StagedSession, outDir: string): Pro
       metrics: { psnr: flat.flat.psnr, ssim: flat.flat.ssim, lpips: flat.flat.lpips },
     },
   ];
-  await writeFile(
-    folder.report,
-    await renderReport({
-      title: `seig MCP session — ${path.basename(setup.photo)}`,
-      method: `${METHOD} (the assistant was generator and verifier; submissions in submissions.jsonl)`,
-      target: path.join(folder.dir, "target.png"),
-      rows,
-      program: session.best.source,
-      flat: { summary: flatSummary(flat), warning: flat.warning },
-    }),
+}
+
+async function writeReport(
+  session: StagedSession,
+  folder: Folder,
+  final: Final,
+  stages: ReturnType<typeof stageRows>,
+) {
+  const { setup } = session;
+  const html = await renderReport({
+    title: `seig MCP session — ${path.basename(setup.photo)}`,
+    method: `${METHOD} (the assistant was generator and verifier; submissions in submissions.jsonl)`,
+    target: path.join(folder.dir, "target.png"),
+    rows: reportRows(session, folder, final, stages),
+    program: session.best.source,
+    flat: { summary: flatSummary(final.flat), warning: final.flat.warning },
+  });
+  await writeFile(folder.report, html);
+}
+
+export async function finishSession(session: StagedSession, outDir: string): Promise<string> {
+  // A run folder is never silently overwritten (DESIGN.md §5b).
+  const taken = await access(path.join(outDir, "run.json")).then(
+    () => true,
+    () => false,
   );
+  if (taken) throw new InputError(`${outDir} already holds a run; give another out_dir`);
+  while (session.stage) session.next();
+  const { setup } = session;
+  const folder = await createRunFolder(outDir);
+  await saveImage(setup.target, path.join(folder.dir, "target.png"));
+  await writeStageOutputs(folder, "scaffold", setup.scaffold.source, setup.scaffold.render);
+  for (const c of session.completed) await writeStageOutputs(folder, c.stage, c.best.source, c.best.render);
+  const final = await renderFinal(setup.pool, folder, session.best.source, setup.target, {
+    samples: 32,
+    seed: setup.seed,
+    semanticMetrics: false,
+    methodLabel: "assistant-driven staged method",
+  });
+  session.renders++;
+  await copyFile(path.join(setup.dir, "submissions.jsonl"), path.join(folder.dir, "submissions.jsonl")).catch(
+    () => writeFile(path.join(folder.dir, "submissions.jsonl"), ""),
+  );
+  const stages = stageRows(session);
+  await writeMetricsJson(folder.metrics, { method: METHOD, final: final.metrics, flat: final.flat, stages });
+  await writeRunJson(folder.run, runRecord(session, stages));
+  await writeReport(session, folder, final, stages);
   return folder.dir;
 }

@@ -35,6 +35,64 @@ async function comparison(session: StagedSession, render: string): Promise<strin
   return file;
 }
 
+const START_INPUT = {
+  ...PhotoArgs,
+  scaffold: z
+    .string()
+    .optional()
+    .describe("a scene program to start from (default: seig's offline scaffold)"),
+  scaffold_path: z.string().optional().describe("the same, as a file in the workspace"),
+  working_side: z.number().int().min(16).max(1024).default(256),
+  final_side: z.number().int().min(16).max(2048).default(512),
+  samples: z.number().int().min(1).max(1024).default(16),
+  seed: z.number().int().min(0).default(0),
+  stages: z.array(z.enum(STAGES)).min(1).optional(),
+};
+
+async function startSessionTool(ctx: ServerContext, args: z.infer<z.ZodObject<typeof START_INPUT>>) {
+  const photo = await photoArg(ctx, args);
+  if (args.scaffold !== undefined && args.scaffold_path !== undefined)
+    throw new InputError("give at most one of scaffold and scaffold_path");
+  const scaffold =
+    args.scaffold_path !== undefined
+      ? await loadProgram({ path: await ctx.workspace.existing(args.scaffold_path, "scaffold_path") })
+      : args.scaffold !== undefined
+        ? await loadProgram({ source: args.scaffold })
+        : null;
+  const id = ctx.nextId("session");
+  const dir = await outputFolder(ctx, undefined, "sessions", id);
+  const session = await startSession(await ctx.pool.get(), {
+    id,
+    dir,
+    photo,
+    scaffold: scaffold?.source ?? null,
+    workingSide: args.working_side,
+    finalSide: args.final_side,
+    samples: args.samples,
+    seed: args.seed,
+    stages: STAGES.filter((s) => (args.stages ?? STAGES).includes(s)),
+  });
+  ctx.sessions.set(id, session);
+  const best = session.best;
+  return result(
+    {
+      session_id: id,
+      stages: session.setup.stages,
+      stage: session.currentStage(),
+      psnr: best.psnr,
+      loss: best.loss,
+      program: best.source,
+      session_dir: ctx.workspace.show(dir),
+    },
+    [
+      textContent(
+        `session ${id}: scaffold PSNR ${best.psnr.toFixed(2)} dB; first stage ${session.currentStage()} — call get_stage_brief`,
+      ),
+      await imageContent(await comparison(session, best.render)),
+    ],
+  );
+}
+
 function registerStart(server: McpServer, ctx: ServerContext): void {
   server.registerTool(
     "start_session",
@@ -42,19 +100,7 @@ function registerStart(server: McpServer, ctx: ServerContext): void {
       title: "Start a staged reconstruction you drive",
       description:
         "You become the generator and verifier of seig's staged method. seig makes (or takes) a scaffold program for the photo, renders it and scores it; then, per stage (geometry → material → composition → lighting), call get_stage_brief, submit_section until the stage looks right, and next_stage; finally finish_session.",
-      inputSchema: {
-        ...PhotoArgs,
-        scaffold: z
-          .string()
-          .optional()
-          .describe("a scene program to start from (default: seig's offline scaffold)"),
-        scaffold_path: z.string().optional().describe("the same, as a file in the workspace"),
-        working_side: z.number().int().min(16).max(1024).default(256),
-        final_side: z.number().int().min(16).max(2048).default(512),
-        samples: z.number().int().min(1).max(1024).default(16),
-        seed: z.number().int().min(0).default(0),
-        stages: z.array(z.enum(STAGES)).min(1).optional(),
-      },
+      inputSchema: START_INPUT,
       outputSchema: {
         session_id: z.string(),
         stages: z.array(z.string()),
@@ -65,50 +111,7 @@ function registerStart(server: McpServer, ctx: ServerContext): void {
         session_dir: z.string(),
       },
     },
-    (args) =>
-      guarded(async () => {
-        const photo = await photoArg(ctx, args);
-        if (args.scaffold !== undefined && args.scaffold_path !== undefined)
-          throw new InputError("give at most one of scaffold and scaffold_path");
-        const scaffold =
-          args.scaffold_path !== undefined
-            ? await loadProgram({ path: await ctx.workspace.existing(args.scaffold_path, "scaffold_path") })
-            : args.scaffold !== undefined
-              ? await loadProgram({ source: args.scaffold })
-              : null;
-        const id = ctx.nextId("session");
-        const dir = await outputFolder(ctx, undefined, "sessions", id);
-        const session = await startSession(await ctx.pool.get(), {
-          id,
-          dir,
-          photo,
-          scaffold: scaffold?.source ?? null,
-          workingSide: args.working_side,
-          finalSide: args.final_side,
-          samples: args.samples,
-          seed: args.seed,
-          stages: STAGES.filter((s) => (args.stages ?? STAGES).includes(s)),
-        });
-        ctx.sessions.set(id, session);
-        const best = session.best;
-        return result(
-          {
-            session_id: id,
-            stages: session.setup.stages,
-            stage: session.currentStage(),
-            psnr: best.psnr,
-            loss: best.loss,
-            program: best.source,
-            session_dir: ctx.workspace.show(dir),
-          },
-          [
-            textContent(
-              `session ${id}: scaffold PSNR ${best.psnr.toFixed(2)} dB; first stage ${session.currentStage()} — call get_stage_brief`,
-            ),
-            await imageContent(await comparison(session, best.render)),
-          ],
-        );
-      }),
+    (args) => guarded(() => startSessionTool(ctx, args)),
   );
 }
 

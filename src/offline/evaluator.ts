@@ -64,6 +64,8 @@ export class RenderEvaluator {
       body: candidate.body,
       params: candidate.params,
       outDir,
+      // The search reads only pixels.
+      fingerprint: false,
       render: {
         width: level.target.width,
         height: level.target.height,

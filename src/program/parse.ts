@@ -5,7 +5,7 @@
  */
 import { ProgramShapeError } from "../errors.ts";
 import { STAGES, type Stage } from "../stages/index.ts";
-import { canonicalFooter } from "./footer.ts";
+import { canonicalFooter, isSeigFooter } from "./footer.ts";
 import { firstInvalidValue, firstNonJsonToken, matchingBrace, type Params } from "./params-literal.ts";
 import { SECTION_FUNCTIONS } from "./sections.ts";
 
@@ -181,8 +181,8 @@ function parseParams(
 }
 
 function checkFooter(footer: string, endLine: number): void {
+  if (isSeigFooter(footer)) return;
   const canonical = canonicalFooter();
-  if (footer === canonical) return;
   const got = footer.split("\n");
   const want = canonical.split("\n");
   let i = 0;
@@ -212,7 +212,10 @@ export function parseProgram(source: string, options: ParseOptions = {}): SceneP
     }
     sections[stage] = body;
   }
-  const footer = text.slice(end.start);
-  if (options.requireCanonicalFooter ?? true) checkFooter(footer, end.line);
+  const written = text.slice(end.start);
+  if (options.requireCanonicalFooter ?? true) checkFooter(written, end.line);
+  // An earlier version's footer is brought up to date, so a saved program that is edited and
+  // written back renders alone exactly as the pool renders it.
+  const footer = isSeigFooter(written) ? canonicalFooter() : written;
   return { header, params, sections, footer };
 }

@@ -5,10 +5,12 @@ import builtins
 import contextlib
 import io
 import os
+import random
 import time
 import traceback
 
 import bpy
+import mathutils
 
 import audit
 import fingerprint
@@ -79,6 +81,10 @@ def run_program(job, reply, captured):
     if not job.get("skipScreen"):
         namespace["__builtins__"] = restricted_builtins()
     started = time.time()
+    # Module-level random draws too must not depend on the worker's startup entropy;
+    # build() (the footer) seeds again before the sections run.
+    random.seed(0)
+    mathutils.noise.seed_set(0)
     try:
         with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
             exec(code, namespace)
@@ -138,8 +144,9 @@ def run_job(job, job_dir, baseline):
             failure(reply, "audit", problem)
             return reply
         scene = bpy.context.scene
-        reply["fingerprint"] = fingerprint.fingerprint(scene)
-        reply["objects"] = fingerprint.object_stats(scene)
+        if job.get("fingerprint", True):
+            reply["fingerprint"] = fingerprint.fingerprint(scene)
+            reply["objects"] = fingerprint.object_stats(scene)
         if job.get("render"):
             render_views(job, job_dir, reply, namespace, captured)
         if reply["ok"]:

@@ -13,6 +13,29 @@ def seig_clear_scene():
             blocks.remove(block)
 
 
+def seig_scene_defaults(scene):
+    # Blender's factory colour management and light paths, set before the sections run: a
+    # program that does not set them renders the same in the pool (factory settings) and in a
+    # user's Blender whose startup file changed them. Sections may still set their own.
+    view = scene.view_settings
+    view.view_transform = "Filmic"
+    view.look = "None"
+    view.exposure = 0.0
+    view.gamma = 1.0
+    view.use_curve_mapping = False
+    scene.display_settings.display_device = "sRGB"
+    scene.sequencer_colorspace_settings.name = "sRGB"
+    cycles = scene.cycles
+    cycles.max_bounces, cycles.diffuse_bounces, cycles.glossy_bounces = 12, 4, 4
+    cycles.transmission_bounces, cycles.volume_bounces, cycles.transparent_max_bounces = 12, 0, 8
+    cycles.caustics_reflective = cycles.caustics_refractive = True
+    cycles.blur_glossy = 1.0
+    cycles.sample_clamp_direct, cycles.sample_clamp_indirect = 0.0, 10.0
+    cycles.light_sampling_threshold = 0.01
+    cycles.pixel_filter_type, cycles.filter_width = "BLACKMAN_HARRIS", 1.5
+    cycles.film_exposure = 1.0
+
+
 def seig_reset_render_costs(scene):
     # Every setting a program could raise to make one render cost minutes goes back to
     # Blender's defaults (or off): extra view layers and their sample overrides, motion blur,
@@ -73,9 +96,17 @@ def seig_resolution(P, fallback=None):
 
 
 def build(P=None):
+    import random
+
+    from mathutils import noise
+
     merged = dict(PARAMS)
     merged.update(P or {})
     seig_clear_scene()
+    seig_scene_defaults(bpy.context.scene)
+    # A program that draws random numbers renders the same every time, in the pool and alone.
+    random.seed(0)
+    noise.seed_set(0)
     build_geometry(merged)
     build_materials(merged)
     compose(merged)
