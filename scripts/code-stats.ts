@@ -36,7 +36,8 @@ function functionsOf(file: string, text: string): Fn[] {
   return out;
 }
 
-const IMPORT = /(?:import|export)\s[^;]*?from\s*["'](\.{1,2}\/[^"']+)["']|import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
+const IMPORT =
+  /(?:import|export)\s[^;]*?from\s*["'](\.{1,2}\/[^"']+)["']|import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
 
 function folderOf(file: string): string {
   const parts = path.relative(SRC, file).split(path.sep);
@@ -86,12 +87,17 @@ function folderCycles(all: string[]): string[][] {
 }
 
 const all = files(SRC);
-const sizes = all.map((f) => ({ file: path.relative(SRC, f), lines: readFileSync(f, "utf8").split("\n").length }));
+const sizes = all.map((f) => ({
+  file: path.relative(SRC, f),
+  lines: readFileSync(f, "utf8").split("\n").length,
+}));
 const fns = all.filter((f) => f.endsWith(".ts")).flatMap((f) => functionsOf(f, readFileSync(f, "utf8")));
 sizes.sort((a, b) => b.lines - a.lines);
 fns.sort((a, b) => b.lines - a.lines);
 console.log(`src: ${all.length} files, ${sizes.reduce((n, s) => n + s.lines, 0)} lines`);
-console.log(`files over 300 lines: ${sizes.filter((s) => s.lines > 300).length}; functions over 60 lines: ${fns.filter((f) => f.lines > 60).length}`);
+console.log(
+  `files over 300 lines: ${sizes.filter((s) => s.lines > 300).length}; functions over 60 lines: ${fns.filter((f) => f.lines > 60).length}`,
+);
 console.log("largest files:");
 for (const s of sizes.slice(0, top)) console.log(`  ${s.lines}\t${s.file}`);
 console.log("longest functions:");
