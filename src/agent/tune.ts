@@ -9,7 +9,16 @@ import { tuneStage } from "../offline/tune-stage.ts";
 import type { Stage } from "../program/sections.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
 import type { AgentContext } from "./context.ts";
-import { type Attempt, executeProgram } from "./execute.ts";
+import { type Attempt, type Execution, executeProgram } from "./execute.ts";
+
+/**
+ * The stage's result after tuning: the re-run tuned program only if it ran and is no worse than
+ * the untuned attempt. The search scored it with PARAMS passed as overrides, the re-run bakes them
+ * into the program, so the re-run's loss is the one that counts.
+ */
+export function keepNoWorse(untuned: Attempt, rerun: Execution): Attempt {
+  return rerun.ok && rerun.attempt.loss <= untuned.loss ? rerun.attempt : untuned;
+}
 
 export async function tuneAttempt(
   ctx: AgentContext,
@@ -34,8 +43,5 @@ export async function tuneAttempt(
   if (tuned.source === attempt.source) return { attempt, renders: evaluator.renders };
   // Re-run to get the tuned program's fingerprint and stats; the search kept it only if better.
   const run = await executeProgram(ctx, tuned.source, path.join(ctx.runDir, "tune", stage, "result"));
-  return {
-    attempt: run.ok && run.attempt.loss <= attempt.loss ? run.attempt : attempt,
-    renders: evaluator.renders,
-  };
+  return { attempt: keepNoWorse(attempt, run), renders: evaluator.renders };
 }
