@@ -4,9 +4,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ExecuteContext, executeProgram } from "../src/agent/execute.ts";
 import { runAgent } from "../src/agent/run-agent.ts";
-import { keepNoWorse } from "../src/agent/tune.ts";
+import { keepNoWorse, tuneAttempt } from "../src/agent/tune.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
 import { loadImage } from "../src/image/load.ts";
+import { reconstructionLoss } from "../src/offline/loss.ts";
 import { emitProgram } from "../src/program/emit.ts";
 import { keysOwnedBy } from "../src/program/ownership.ts";
 import { parseProgram } from "../src/program/parse.ts";
@@ -136,5 +137,45 @@ describe("the agent with --tune", () => {
     if (!again.ok) throw new Error("the truth must render again");
     expect(again.attempt.loss).toBe(good.attempt.loss);
     expect(keepNoWorse(good.attempt, again)).toBe(again.attempt);
+  }, 60_000);
+
+  // The revert branch inside tuneAttempt itself. The search scores candidates with PARAMS passed
+  // as overrides; the result is re-run with them baked in. This program's lighting goes dark
+  // only in that second situation (PARAMS baked in and no longer its first values), so the
+  // search finds a better program whose re-run is worse: what the re-run guard exists for.
+  it("tuneAttempt returns the untuned attempt when the tuned program does not reproduce its score", async () => {
+    const draft = emitProgram(perturbedSpec(TWO_THINGS));
+    const lighting = parseProgram(draft);
+    const first = Object.fromEntries(keysOwnedBy(lighting, "lighting").map((k) => [k, lighting.params[k]]));
+    const source = draft.replace(
+      "def build_lighting(P):\n",
+      [
+        "def build_lighting(P):",
+        `    first = ${JSON.stringify(first)}`,
+        "    if all(P[k] == PARAMS[k] for k in PARAMS) and any(P[k] != v for k, v in first.items()):",
+        "        P = dict(P, **{'sun.strength': 0.0, 'world.strength': 0.0})",
+        "",
+      ].join("\n"),
+    );
+    const runDir = path.join(root, "unreproducible");
+    const ctx = {
+      pool,
+      render: { width: 64, height: 48, samples: 4, seed: 0 },
+      working: await loadImage(targetPng, { maxSide: 0 }),
+      renders: { count: 0 },
+      runDir,
+      progress: () => {},
+    };
+    const start = await executeProgram(ctx, source, path.join(runDir, "start"));
+    if (!start.ok) throw new Error(`the draft must render: ${start.failure.message}`);
+    const result = await tuneAttempt(ctx, "lighting", start.attempt, 10);
+    expect(result.renders).toBeGreaterThan(0);
+    expect(result.attempt).toBe(start.attempt);
+    // The search did find a better-scoring program (only then is a result re-run), and its
+    // re-run, baked in, rendered worse than the untuned attempt.
+    const rerun = await loadImage(path.join(runDir, "tune", "lighting", "result", "render.png"), {
+      maxSide: 0,
+    });
+    expect(reconstructionLoss(ctx.working, rerun)).toBeGreaterThan(start.attempt.loss);
   }, 60_000);
 });

@@ -9,7 +9,10 @@ import { tuneStage } from "../offline/tune-stage.ts";
 import type { Stage } from "../program/sections.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
 import type { AgentContext } from "./context.ts";
-import { type Attempt, type Execution, executeProgram } from "./execute.ts";
+import { type Attempt, type ExecuteContext, type Execution, executeProgram } from "./execute.ts";
+
+/** What tuning needs of the run: running programs, plus the run folder and the progress sink. */
+export type TuneContext = ExecuteContext & Pick<AgentContext, "runDir" | "progress">;
 
 /**
  * The stage's result after tuning: the re-run tuned program only if it ran and is no worse than
@@ -21,7 +24,7 @@ export function keepNoWorse(untuned: Attempt, rerun: Execution): Attempt {
 }
 
 export async function tuneAttempt(
-  ctx: AgentContext,
+  ctx: TuneContext,
   stage: Stage,
   attempt: Attempt,
   renders: number,
