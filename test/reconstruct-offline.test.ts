@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { clevrScene } from "../src/bench/suites/clevr.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
 import { loadImage } from "../src/image/load.ts";
@@ -27,6 +27,11 @@ let target: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "seig-offline-"));
+  // CLIP/DINO are asked for (the default) but their models folder is deliberately missing, the
+  // cache empty and downloads off: they are unavailable for that reason, not because the network is.
+  vi.stubEnv("SEIG_MODELS_DIR", path.join(dir, "models-missing"));
+  vi.stubEnv("SEIG_CACHE_DIR", path.join(dir, "cache-empty"));
+  vi.stubEnv("HF_HUB_OFFLINE", "1");
   target = path.join(dir, "target.png");
   const scene = clevrScene(createRandom(11));
   const pool = await BlenderPool.start({ size: 1, writableDirs: [dir] });
@@ -43,6 +48,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -98,8 +104,11 @@ describe("offline reconstruction", () => {
     expect(metrics.flat.psnrGainDb).toBeGreaterThan(2);
     expect(metrics.flat.warning).toBeNull();
     expect(result.flat.flat.psnr).toBeCloseTo(psnr(targetImg, flat), 4);
-    // Semantic metrics were not asked for: CLIP is off by setting, not missing by accident.
-    expect(metrics.final.unavailable.clip).toMatch(/^CLIP .* disabled \(semantic metrics switched off\)$/);
+    // Asked for, unavailable, and saying why: the missing folder, the empty cache, downloads off.
+    expect(metrics.final.clip).toBeNull();
+    expect(metrics.final.unavailable.clip).toContain(
+      `not found in ${path.join(dir, "models-missing", "Xenova/clip-vit-base-patch32")} or ${path.join(dir, "cache-empty", "models", "Xenova/clip-vit-base-patch32")} and downloads are off`,
+    );
 
     // program.py renders itself, standalone, to the same pixels as final.png.
     const again = path.join(dir, "again.png");
