@@ -86,6 +86,13 @@ describe("the staged VLM agent against the oracle", () => {
     staged = await withOracle({}, async (runtime, oracle) => {
       const result = await runAgent(settings("staged"), runtime);
       expect(oracle.problems).toEqual([]);
+      // The wiring under test: the verifier's checklist after geometry round 1 is quoted in the
+      // round-2 generator prompt (the oracle only fixes objects a prompt's checklist names).
+      const verdict = oracle.prompts.get("verify:geometry")!;
+      const round2 = oracle.prompts.get("stage:geometry")!.at(-1)!;
+      expect(verdict.length).toBeGreaterThanOrEqual(2);
+      expect(round2).toContain("Verifier checklist from the previous round (fix these)");
+      expect(round2).toMatch(/"problem": "\w+\.\w+ does not match the photo"/);
       return result;
     });
     const state = staged.state;
@@ -108,10 +115,15 @@ describe("the staged VLM agent against the oracle", () => {
     expect(await readFile(path.join(staged.outDir, "report.html"), "utf8")).toContain("<h2>Rounds</h2>");
   }, 90_000);
 
-  it("beats the one-shot baseline on PSNR for the same oracle", async () => {
+  // Not a quality comparison: the oracle's one-shot reply is its perturbed draft, and its staged
+  // replies fix exactly what the checklist names. So the PSNR gap only shows that the staged loop
+  // applied those fixes (without them the staged result is the same draft and the gap is 0 dB)
+  // and that the one-shot baseline is run and scored.
+  it("scores the one-shot baseline in one call, below the staged loop that applied the oracle's fixes", async () => {
     const oneShot = await withOracle({}, (runtime) =>
       runAgent(settings("one-shot", { oneShot: true }), runtime),
     );
+    expect(oneShot.metrics.psnr).toEqual(expect.any(Number));
     expect(staged.metrics.psnr!).toBeGreaterThan(oneShot.metrics.psnr! + 3);
     expect(oneShot.state.usage.total.calls).toBe(1);
   }, 60_000);

@@ -28,7 +28,14 @@ export interface Attempt {
 
 export type Execution = { ok: true; attempt: Attempt } | { ok: false; failure: JobFailure };
 
-export async function executeProgram(ctx: AgentContext, source: string, outDir: string): Promise<Execution> {
+/** What running a program needs of the run: the pool, the render settings, the target, the render counter. */
+export type ExecuteContext = Pick<AgentContext, "pool" | "render" | "working" | "renders">;
+
+export async function executeProgram(
+  ctx: ExecuteContext,
+  source: string,
+  outDir: string,
+): Promise<Execution> {
   ctx.renders.count++;
   const reply = await ctx.pool.run({
     body: programBody(source),

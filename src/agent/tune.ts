@@ -9,10 +9,22 @@ import { tuneStage } from "../offline/tune-stage.ts";
 import type { Stage } from "../stages/index.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
 import type { AgentContext } from "./context.ts";
-import { type Attempt, executeProgram } from "./execute.ts";
+import { type Attempt, type ExecuteContext, type Execution, executeProgram } from "./execute.ts";
+
+/** What tuning needs of the run: running programs, plus the run folder and the progress sink. */
+export type TuneContext = ExecuteContext & Pick<AgentContext, "runDir" | "progress">;
+
+/**
+ * The stage's result after tuning: the re-run tuned program only if it ran and is no worse than
+ * the untuned attempt. The search scored it with PARAMS passed as overrides, the re-run bakes them
+ * into the program, so the re-run's loss is the one that counts.
+ */
+export function keepNoWorse(untuned: Attempt, rerun: Execution): Attempt {
+  return rerun.ok && rerun.attempt.loss <= untuned.loss ? rerun.attempt : untuned;
+}
 
 export async function tuneAttempt(
-  ctx: AgentContext,
+  ctx: TuneContext,
   stage: Stage,
   attempt: Attempt,
   renders: number,
@@ -34,8 +46,5 @@ export async function tuneAttempt(
   if (tuned.source === attempt.source) return { attempt, renders: evaluator.renders };
   // Re-run to get the tuned program's fingerprint and stats; the search kept it only if better.
   const run = await executeProgram(ctx, tuned.source, path.join(ctx.runDir, "tune", stage, "result"));
-  return {
-    attempt: run.ok && run.attempt.loss <= attempt.loss ? run.attempt : attempt,
-    renders: evaluator.renders,
-  };
+  return { attempt: keepNoWorse(attempt, run), renders: evaluator.renders };
 }

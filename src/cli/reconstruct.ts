@@ -133,12 +133,8 @@ export function registerReconstruct(cli: Command): void {
         if (wantsAgent(raw)) return await runAgentFromCli(image, raw, progress, interrupt.signal, cmd);
         if (!image) throw new InputError("give the photo to reconstruct: seig reconstruct <image> -o <dir>");
         if (raw["out"] === undefined) throw new InputError("-o <dir> is required: the run folder to write");
+        // Here --model is absent or "offline": any other model went to the agent above.
         const o = parsed(raw, cmd);
-        if (o.model && o.model !== "offline") {
-          throw new InputError(
-            `--model ${o.model}: only the offline method is available in this build; use --model offline`,
-          );
-        }
         await reconstructOffline({
           ...DEFAULT_OFFLINE,
           image,

@@ -25,6 +25,8 @@ export interface MetricModelOptions {
   allowDownload?: boolean;
   /** Limit on the hub reachability check before a download. Default 5000 ms. */
   probeTimeoutMs?: number;
+  /** Hub to download CLIP/DINO from. Default: transformers.js's (https://huggingface.co/). */
+  remoteHost?: string;
 }
 
 /**
@@ -40,6 +42,7 @@ export class MetricModels {
   readonly semantic: boolean;
   readonly allowDownload: boolean;
   private readonly probeTimeoutMs: number | undefined;
+  private readonly remoteHost: string | undefined;
 
   constructor(opts: MetricModelOptions = {}) {
     this.lpipsModelPath = opts.lpipsModel ?? defaultLpipsModelPath();
@@ -48,6 +51,7 @@ export class MetricModels {
     this.semantic = opts.semantic ?? true;
     this.allowDownload = opts.allowDownload ?? downloadsAllowed();
     this.probeTimeoutMs = opts.probeTimeoutMs;
+    this.remoteHost = opts.remoteHost;
   }
 
   lpips(): Promise<Availability<LpipsModel>> {
@@ -83,6 +87,7 @@ export class MetricModels {
         cacheDir: this.cacheDir,
         allowDownload: this.allowDownload,
         probeTimeoutMs: this.probeTimeoutMs,
+        remoteHost: this.remoteHost,
       });
     }) as Promise<Availability<SemanticEncoder>>;
   }

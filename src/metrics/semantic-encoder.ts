@@ -30,10 +30,11 @@ export class SemanticEncoder {
   /** Locates and loads the model; throws SeigError with a one-line reason when it is unavailable. */
   static async load(
     spec: SemanticModelSpec,
-    opts: Omit<LocateOptions, "remoteHost">,
+    opts: Omit<LocateOptions, "remoteHost"> & { remoteHost?: string | undefined },
   ): Promise<SemanticEncoder> {
-    const location = await locateModel(spec.modelId, spec.label, { ...opts, remoteHost: env.remoteHost });
-    configureHub(location, opts.modelsDir);
+    const remoteHost = opts.remoteHost ?? env.remoteHost;
+    const location = await locateModel(spec.modelId, spec.label, { ...opts, remoteHost });
+    configureHub(location, opts.modelsDir, remoteHost);
     try {
       const processor = await loadImageProcessor(spec.modelId);
       const options = { dtype: "fp32" as const, device: "cpu" as const };
@@ -81,7 +82,7 @@ export function loadImageProcessor(modelId: string): Promise<ImageProcessor> {
  * transformers.js reads where to find models from its process-wide `env`; every load sets it
  * from the caller's options right before loading, so no caller depends on another's settings.
  */
-export function configureHub(location: ModelLocation, modelsDir: string): void {
+export function configureHub(location: ModelLocation, modelsDir: string, remoteHost?: string): void {
   env.allowLocalModels = true;
   if (location.kind === "local") {
     env.localModelPath = location.root;
@@ -90,5 +91,7 @@ export function configureHub(location: ModelLocation, modelsDir: string): void {
     env.localModelPath = modelsDir;
     env.cacheDir = location.cacheDir;
     env.allowRemoteModels = true;
+    // Download from the hub whose reachability was checked.
+    if (remoteHost) env.remoteHost = remoteHost;
   }
 }

@@ -101,15 +101,24 @@ export const OfflineCheckpoint = z.object({
   renders: z.number().int(),
   seconds: z.number(),
   cut: Cut.nullable(),
+  /**
+   * The photo's own size: the run works from target.png, already scaled to finalSide, so run.json's
+   * originalWidth/Height come from here. Absent in checkpoints written before it was kept.
+   */
+  photo: z.object({ width: z.number().int(), height: z.number().int() }).optional(),
 });
 export type OfflineCheckpoint = z.infer<typeof OfflineCheckpoint>;
 
 export type SavedStageCursor = z.infer<typeof SavedCursor>;
 
-export function freshCheckpoint(settings: OfflineSettings): OfflineCheckpoint {
+export function freshCheckpoint(
+  settings: OfflineSettings,
+  photo?: { width: number; height: number },
+): OfflineCheckpoint {
   return {
     version: 1,
     settings,
+    ...(photo ? { photo } : {}),
     best: null,
     stagePool: null,
     stageIndex: 0,

@@ -35,8 +35,8 @@ function runFields(s: Session, renders: number, seconds: number): Record<string,
     target: {
       width: s.target.width,
       height: s.target.height,
-      originalWidth: s.target.originalWidth,
-      originalHeight: s.target.originalHeight,
+      originalWidth: s.cp.photo?.width ?? s.target.originalWidth,
+      originalHeight: s.cp.photo?.height ?? s.target.originalHeight,
     },
     workingResolution: s.levels.map((l) => ({
       name: l.name,

@@ -121,7 +121,10 @@ export async function reconstructOffline(options: OfflineOptions): Promise<Offli
   });
   return record.track(async () => {
     await saveImage(target, path.join(folder.dir, "target.png"));
-    const checkpoint = freshCheckpoint(settings);
+    const checkpoint = freshCheckpoint(settings, {
+      width: target.originalWidth,
+      height: target.originalHeight,
+    });
     await saveCheckpoint(folder.dir, checkpoint);
     return continueOffline(folder, checkpoint, record, runtimeOf(options));
   });
