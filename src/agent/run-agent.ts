@@ -1,43 +1,26 @@
-/**
- * The SEIG VLM agent end to end: scene graph → K scaffolds → stages (geometry → material →
- * composition → lighting) of generator–verifier rounds, optional numeric tuning after each stage,
- * a final render and the run folder (program.py, final.png, stages/, rounds/, metrics.json,
- * run.json, state.json, trace.jsonl, report.html). `--one-shot` runs the VLM-only baseline instead.
- * State is saved after every step, so a run that stops — interrupted, failed, killed — resumes
- * where it stopped; run.json is written however it ends.
- */
-import os from "node:os";
 import path from "node:path";
-import { BlenderPool } from "../blender/pool.ts";
-import type { SandboxMode } from "../blender/sandbox.ts";
 import { InputError, oneLine, SeigError } from "../errors.ts";
-import { loadImage } from "../image/load.ts";
 import { loadPhoto } from "../image/photo.ts";
-import { resizeTo } from "../image/resize.ts";
 import { saveImage } from "../image/save.ts";
-import type { RgbImage } from "../image/types.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
 import { withResolution } from "../program/resolution.ts";
 import { writeFileAtomic } from "../run/atomic.ts";
 import { createRunFolder, type RunFolder } from "../run/folder.ts";
 import { newRunFolder } from "../run/folder-guard.ts";
-import { type ProgressSink, quietProgress } from "../run/progress.ts";
+import { quietProgress } from "../run/progress.ts";
 import { RunTracker } from "../run/record.ts";
 import { readRunStatus } from "../run/status.ts";
-import type { VlmClient, VlmClientOptions } from "../vlm/client.ts";
-import type { Env } from "../vlm/providers.ts";
-import { createModelSession } from "../vlm/session.ts";
 import { TraceRecorder } from "../vlm/trace.ts";
-import { callNotes } from "./call-notes.ts";
 import type { AgentContext } from "./context.ts";
-import { BudgetExhausted, withCostBudget } from "./cost-budget.ts";
+import { BudgetExhausted } from "./cost-budget.ts";
 import type { Attempt } from "./execute.ts";
+import { type AgentRuntime, openContext, type StateBox } from "./run-context.ts";
 import { finish } from "./run-finish.ts";
 import { resumeCommand, writeRunRecord } from "./run-record.ts";
-import { oneShot, staged } from "./run-staged.ts";
+import { oneShot, type Save, staged } from "./run-staged.ts";
 import { AgentSettings, type AgentSettingsInput } from "./settings.ts";
 import { type AgentState, loadState, saveState } from "./state.ts";
-import { addResponse, emptyUsage, usageFromTrace } from "./usage.ts";
+import { emptyUsage, usageFromTrace } from "./usage.ts";
 
 /** Thrown when the run's AbortSignal fires; the state saved so far is what --resume continues. */
 export class AgentInterrupted extends SeigError {}
@@ -45,35 +28,13 @@ export class AgentInterrupted extends SeigError {}
 /** A run that stopped early; its message ends with the --resume command that continues it. */
 export class AgentStopped extends SeigError {}
 
-export interface AgentRuntime {
-  /** A pool to use instead of starting one (its writable folders must include the run folder). */
-  pool?: BlenderPool;
-  concurrency?: number;
-  sandbox?: SandboxMode;
-  /** Where keys and base URLs are read from (default process.env). */
-  env?: Env;
-  /** Retry, timeout and heartbeat settings of the model clients. */
-  client?: Pick<VlmClientOptions, "maxRetries" | "backoff" | "timeoutMs" | "heartbeatMs">;
-  progress?: ProgressSink;
-  /** Stops the run after the step under way has been saved (throws AgentInterrupted). */
-  signal?: AbortSignal;
-  /** Replace a previous run in the output folder (without it such a folder is refused). */
-  force?: boolean;
-}
+export type { AgentRuntime } from "./run-context.ts";
 
 export interface AgentResult {
   outDir: string;
   program: string;
   metrics: MetricReport;
   state: AgentState;
-}
-
-function workingSize(img: RgbImage, side: number): { width: number; height: number } {
-  const scale = Math.min(1, side / Math.max(img.width, img.height));
-  return {
-    width: Math.max(8, Math.round(img.width * scale)),
-    height: Math.max(8, Math.round(img.height * scale)),
-  };
 }
 
 function freshState(settings: AgentSettings): AgentState {
@@ -128,24 +89,23 @@ export async function resumeAgent(
   return continueRun(folder, { ...state, settings }, runtime);
 }
 
-async function modelClients(
-  state: () => AgentState,
-  trace: TraceRecorder,
-  runtime: AgentRuntime,
-  progress: ProgressSink,
-  onUsage: (u: Parameters<typeof addResponse>[1]) => void,
-): Promise<{ generator: VlmClient; verifier: VlmClient }> {
-  const settings = state().settings;
-  const onEvent = callNotes(progress, onUsage, () => state().usage.total);
-  const session = await createModelSession(
-    { model: settings.model, verifierModel: settings.verifierModel, prices: settings.prices },
-    { trace, env: runtime.env, onEvent, client: runtime.client },
-  );
-  const budget = (c: VlmClient) =>
-    settings.maxCost === null
-      ? c
-      : withCostBudget(c, settings.maxCost, session.prices, () => state().usage.total);
-  return { generator: budget(session.generator), verifier: budget(session.verifier) };
+/** The program: one-shot or staged. A spent budget ends the run gracefully with the best so far. */
+async function produce(
+  ctx: AgentContext,
+  box: StateBox,
+  save: Save,
+): Promise<{ best: Attempt; stopped: string | null }> {
+  try {
+    const best = box.state.settings.oneShot
+      ? await oneShot(ctx, box.state, save)
+      : await staged(ctx, () => box.state, save);
+    return { best, stopped: null };
+  } catch (e) {
+    if (!(e instanceof BudgetExhausted) || !box.state.best) throw e;
+    const stopped = `stopped early: ${e.message}`;
+    ctx.progress({ type: "note", text: stopped });
+    return { best: box.state.best, stopped };
+  }
 }
 
 async function continueRun(
@@ -159,55 +119,22 @@ async function continueRun(
   const { recorder: trace, existing } = await TraceRecorder.openWith(folder.dir);
   // The trace is the record of what was paid for; calls past the last saved step are redone.
   if (existing.some((e) => e.seq > initial.traceSeq)) await trace.markResume(initial.traceSeq);
-  let state: AgentState = { ...initial, usage: usageFromTrace(existing) };
-  const targetPng = path.join(folder.dir, "target.png");
-  const target = await loadImage(targetPng, { maxSide: 0 });
-  const size = workingSize(target, settings.workingSide);
-  const working = await resizeTo(target, size.width, size.height);
-  const models = await modelClients(
-    () => state,
-    trace,
-    runtime,
-    progress,
-    (u) => {
-      state = { ...state, usage: addResponse(state.usage, u) };
-    },
-  );
-  const pool =
-    runtime.pool ??
-    (await BlenderPool.start({
-      size: runtime.concurrency ?? Math.max(1, Math.min(2, os.availableParallelism())),
-      sandbox: runtime.sandbox,
-      writableDirs: [folder.dir],
-    }));
-  const ctx: AgentContext = {
-    ...models,
-    pool,
-    targetPng,
-    working,
-    render: { ...size, samples: settings.samples, seed: settings.seed },
-    blenderVersion: pool.blenderVersion,
-    repairLimit: settings.repairLimit,
-    reaskLimit: settings.reaskLimit,
-    maxTokens: settings.maxTokens,
-    runDir: folder.dir,
-    progress,
-    renders: { count: state.renders },
-  };
+  const box: StateBox = { state: { ...initial, usage: usageFromTrace(existing) } };
+  const { ctx, target, pool } = await openContext(folder, box, trace, runtime, progress);
   // `finished` is false for the record of a failed step: its calls stay past traceSeq (abandoned).
   const snapshot = (next: AgentState, finished = true): AgentState => ({
     ...next,
-    usage: state.usage,
+    usage: box.state.usage,
     traceSeq: finished ? trace.lastSeq : next.traceSeq,
     renders: ctx.renders.count,
     seconds: initial.seconds + (Date.now() - started) / 1000,
   });
   const save = async (next: AgentState) => {
     // The best program so far is on disk at every step, whatever happens next.
-    if (next.best && next.best.source !== state.best?.source)
+    if (next.best && next.best.source !== box.state.best?.source)
       await writeFileAtomic(folder.program, next.best.source);
-    state = snapshot(next);
-    await saveState(folder.dir, state);
+    box.state = snapshot(next);
+    await saveState(folder.dir, box.state);
     if (runtime.signal?.aborted)
       throw new AgentInterrupted(`run interrupted; continue it with: ${resumeCommand(folder.dir)}`);
   };
@@ -223,37 +150,28 @@ async function continueRun(
       outDir: folder.dir,
       stages: settings.oneShot ? ["one-shot"] : [...settings.stages],
     });
-    let best: Attempt;
-    let stopped: string | null = null;
-    try {
-      best = settings.oneShot ? await oneShot(ctx, state, save) : await staged(ctx, () => state, save);
-    } catch (e) {
-      if (!(e instanceof BudgetExhausted) || !state.best) throw e;
-      // Graceful: the best program so far is a complete program; finish the run with it.
-      stopped = `stopped early: ${e.message}`;
-      progress({ type: "note", text: stopped });
-      best = state.best;
-    }
+    const { best, stopped } = await produce(ctx, box, save);
     // The result carries the photo's size, like the program.py renderFinal writes.
     const framed = { ...best, source: withResolution(best.source, target) };
-    const done = await finish(ctx, folder, target, framed, () => state, save, stopped, tracker);
+    const done = await finish(ctx, folder, target, framed, () => box.state, save, stopped, tracker);
+    const seconds = (Date.now() - started) / 1000;
+    const { renders } = done.state;
     progress({
       type: "run-end",
       outDir: folder.dir,
-      seconds: (Date.now() - started) / 1000,
-      renders: done.state.renders,
+      seconds,
+      renders,
       psnr: done.metrics.psnr,
       flat: done.flat,
     });
-    if (stopped)
-      progress({
-        type: "note",
-        text: `continue it with a larger budget: ${resumeCommand(folder.dir)} --max-cost <usd>`,
-      });
+    if (stopped) {
+      const text = `continue it with a larger budget: ${resumeCommand(folder.dir)} --max-cost <usd>`;
+      progress({ type: "note", text });
+    }
     return { outDir: folder.dir, ...done };
   } catch (e) {
     await tracker.stop();
-    throw await recordStop(folder, ctx, snapshot(state, false), e);
+    throw await recordStop(folder, ctx, snapshot(box.state, false), e);
   } finally {
     if (!runtime.pool) await pool.close();
   }

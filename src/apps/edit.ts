@@ -6,18 +6,16 @@
  * before and after renders and the instruction; the result is written only when it agrees the
  * instruction was carried out. Otherwise nothing is written.
  */
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
-import { createTwoFilesPatch } from "diff";
 import { z } from "zod";
-import { type CandidateStep, proposeSection } from "../agent/candidate.ts";
-import { writeComparisonImage } from "../agent/comparison-image.ts";
+import type { CandidateStep } from "../agent/candidate.ts";
 import type { AgentContext, RenderSpec } from "../agent/context.ts";
 import type { Attempt } from "../agent/execute.ts";
 import { sceneStatsText } from "../agent/scene-stats.ts";
 import { DEFAULT_MAX_TOKENS } from "../agent/token-budgets.ts";
 import { addResponse, emptyUsage, type UsageTotals, usageLine } from "../agent/usage.ts";
-import { describeChanges, diffFingerprints, type FactorChange } from "../blender/fingerprint-diff.ts";
+import type { FactorChange } from "../blender/fingerprint-diff.ts";
 import type { BlenderPool } from "../blender/pool.ts";
 import { InputError, SeigError } from "../errors.ts";
 import { loadImage } from "../image/load.ts";
@@ -29,11 +27,10 @@ import type { VlmClientOptions, VlmEvent } from "../vlm/client.ts";
 import type { Env } from "../vlm/providers.ts";
 import { createModelSession } from "../vlm/session.ts";
 import { TraceRecorder } from "../vlm/trace.ts";
+import { type EditJob, editAttempt } from "./edit-attempt.ts";
 import { classifyInstruction } from "./edit-classify.ts";
 import { type EditOutputs, editOutputPaths, writeEditOutputs } from "./edit-outputs.ts";
 import type { EditScene } from "./edit-prompts.ts";
-import { editSectionRequest } from "./edit-section.ts";
-import { verifyEdit } from "./edit-verify.ts";
 
 export const EditSettings = z.object({
   instruction: z.string().trim().min(1, "the instruction is empty"),
@@ -112,18 +109,68 @@ async function renderBefore(pool: BlenderPool, source: string, render: RenderSpe
   return { attempt, image: await loadImage(image, { maxSide: 0 }) };
 }
 
-function programDiff(before: string, after: string): string {
-  return createTwoFilesPatch(
-    "program (before)",
-    "program (after)",
-    programBody(before),
-    programBody(after),
-    undefined,
-    undefined,
-    {
-      context: 2,
-    },
-  );
+/** Edits `source` as instructed and writes the result to `outFile` (and its renders and trace beside it). */
+interface EditSession {
+  ctx: AgentContext;
+  before: { attempt: Attempt; image: Awaited<ReturnType<typeof loadImage>> };
+  usage: () => UsageTotals;
+}
+
+/** The models (traced into `work`), the original program rendered, and the agent context around them. */
+async function openEditSession(
+  source: string,
+  settings: EditSettings,
+  runtime: EditRuntime,
+  work: string,
+  progress: ProgressSink,
+): Promise<EditSession> {
+  const trace = await TraceRecorder.open(work);
+  let usage = emptyUsage();
+  const onEvent = (event: VlmEvent) => {
+    if (event.type === "response") usage = addResponse(usage, event);
+    if (event.type === "retry")
+      progress({
+        type: "note",
+        text: `${event.purpose}: ${event.reason}, retry ${event.attempt}/${event.maxAttempts}`,
+      });
+  };
+  const { generator, verifier } = await createModelSession(settings, {
+    trace,
+    env: runtime.env,
+    onEvent,
+    client: runtime.client,
+  });
+  const { pool } = runtime;
+  const render: RenderSpec = {
+    width: settings.width,
+    height: settings.height,
+    samples: settings.samples,
+    seed: settings.seed,
+  };
+  progress({ type: "note", text: "rendering the program before the edit" });
+  const before = await renderBefore(pool, source, render, path.join(work, "before"));
+  const ctx: AgentContext = {
+    generator,
+    verifier,
+    pool,
+    targetPng: before.attempt.render,
+    working: before.image,
+    render,
+    blenderVersion: pool.blenderVersion,
+    repairLimit: settings.repairLimit,
+    reaskLimit: settings.reaskLimit,
+    maxTokens: { ...DEFAULT_MAX_TOKENS },
+    runDir: work,
+    progress,
+    renders: { count: 1 },
+  };
+  return { ctx, before, usage: () => usage };
+}
+
+function reportAttempt(progress: ProgressSink, n: number, total: number, record: EditAttemptRecord): void {
+  for (const step of record.steps.filter((s) => s.outcome !== "ok"))
+    progress({ type: "note", text: `attempt ${n}: ${step.call} ${step.outcome}: ${step.message}` });
+  progress({ type: "note", text: `attempt ${n}/${total}: ${record.outcome} — ${record.reason}` });
 }
 
 /** Edits `source` as instructed and writes the result to `outFile` (and its renders and trace beside it). */
@@ -136,108 +183,38 @@ export async function editProgram(
   const settings = EditSettings.parse(settingsInput);
   assertValidProgram(source);
   const progress = runtime.progress ?? quietProgress;
-  const { pool } = runtime;
-  const work = await mkdtemp(path.join(pool.workDir, "edit-"));
+  const work = await mkdtemp(path.join(runtime.pool.workDir, "edit-"));
   try {
-    const trace = await TraceRecorder.open(work);
-    let usage = emptyUsage();
-    const onEvent = (event: VlmEvent) => {
-      if (event.type === "response") usage = addResponse(usage, event);
-      if (event.type === "retry")
-        progress({
-          type: "note",
-          text: `${event.purpose}: ${event.reason}, retry ${event.attempt}/${event.maxAttempts}`,
-        });
-    };
-    const { generator, verifier } = await createModelSession(settings, {
-      trace,
-      env: runtime.env,
-      onEvent,
-      client: runtime.client,
-    });
-    const render: RenderSpec = {
-      width: settings.width,
-      height: settings.height,
-      samples: settings.samples,
-      seed: settings.seed,
-    };
-    progress({ type: "note", text: "rendering the program before the edit" });
-    const before = await renderBefore(pool, source, render, path.join(work, "before"));
-    const ctx: AgentContext = {
-      generator,
-      verifier,
-      pool,
-      targetPng: before.attempt.render,
-      working: before.image,
-      render,
-      blenderVersion: pool.blenderVersion,
-      repairLimit: settings.repairLimit,
-      reaskLimit: settings.reaskLimit,
-      maxTokens: { ...DEFAULT_MAX_TOKENS },
-      runDir: work,
-      progress,
-      renders: { count: 1 },
-    };
+    const { ctx, before, usage } = await openEditSession(source, settings, runtime, work, progress);
+    const blenderVersion = runtime.pool.blenderVersion;
+    const stats = sceneStatsText(before.attempt.objects);
     const scene: EditScene = {
       instruction: settings.instruction,
       body: programBody(source),
-      stats: sceneStatsText(before.attempt.objects),
-      blenderVersion: pool.blenderVersion,
+      stats,
+      blenderVersion,
     };
     const choice = await classifyInstruction(ctx, scene, before.attempt.render);
     progress({ type: "note", text: `${choice.stage} edit: ${choice.reason}` });
-
+    const job: EditJob = {
+      ctx,
+      instruction: settings.instruction,
+      stage: choice.stage,
+      before: before.attempt,
+      scene,
+    };
     const records: EditAttemptRecord[] = [];
     let feedback: string | null = null;
     for (let n = 1; n <= settings.attempts; n++) {
-      const dir = path.join(work, `attempt-${n}`);
-      const result = await proposeSection(
-        ctx,
-        editSectionRequest(choice.stage, before.attempt, scene, feedback),
-        dir,
-      );
-      const record = (outcome: EditAttemptRecord["outcome"], reason: string) => {
-        records.push({ attempt: n, outcome, reason, steps: result.steps });
-        for (const step of result.steps.filter((s) => s.outcome !== "ok"))
-          progress({ type: "note", text: `attempt ${n}: ${step.call} ${step.outcome}: ${step.message}` });
-        progress({ type: "note", text: `attempt ${n}/${settings.attempts}: ${outcome} — ${reason}` });
-      };
-      const candidate = result.candidate;
-      if (!candidate) {
-        const why = result.steps.at(-1)?.message ?? "no usable section";
-        record(
-          "no-candidate",
-          `no usable ${choice.stage} section after ${result.steps.length} tries (${why})`,
-        );
-        feedback = `no section you sent was usable (last problem: ${why}).`;
+      const result = await editAttempt(job, feedback, path.join(work, `attempt-${n}`));
+      const outcome = result.kind === "failed" ? result.outcome : "carried-out";
+      records.push({ attempt: n, outcome, reason: result.reason, steps: result.steps });
+      reportAttempt(progress, n, settings.attempts, records.at(-1)!);
+      if (result.kind === "failed") {
+        feedback = result.feedback;
         continue;
       }
-      const changes = diffFingerprints(before.attempt.fingerprint, candidate.fingerprint);
-      if (changes.length === 0) {
-        record("no-change", "the edited program builds the same scene as before");
-        feedback =
-          "it built exactly the same scene as before: nothing changed. Make the change the instruction asks for.";
-        continue;
-      }
-      await mkdir(dir, { recursive: true });
-      const comparison = path.join(dir, "comparison.png");
-      await writeComparisonImage(before.attempt.render, candidate.render, comparison);
-      const verdict = await verifyEdit(
-        ctx,
-        {
-          instruction: settings.instruction,
-          stage: choice.stage,
-          changes: describeChanges(changes),
-          diff: programDiff(source, candidate.source),
-        },
-        { before: before.attempt.render, after: candidate.render, comparison },
-      );
-      if (!verdict.carriedOut) {
-        record("not-carried-out", verdict.reason);
-        feedback = `a checker compared the renders and found the instruction not carried out: ${verdict.reason}`;
-        continue;
-      }
-      record("carried-out", verdict.reason);
+      const { candidate, comparison, changes } = result;
       const outputs = editOutputPaths(outFile);
       await writeEditOutputs(outputs, {
         source: candidate.source,
@@ -246,21 +223,24 @@ export async function editProgram(
         comparison,
         traceDir: work,
       });
-      progress({ type: "note", text: `model use: ${usageLine(usage.total)}` });
+      progress({ type: "note", text: `model use: ${usageLine(usage().total)}` });
+      const { stage, reason: stageReason } = choice;
+      const verdict = result.reason;
       return {
         outputs,
         source: candidate.source,
-        stage: choice.stage,
-        stageReason: choice.reason,
-        verdict: verdict.reason,
+        stage,
+        stageReason,
+        verdict,
         changes,
         attempts: records,
-        usage,
+        usage: usage(),
       };
     }
     const last = records.at(-1)!.reason.replace(/\s+/g, " ").trim();
+    const tries = `${settings.attempts} attempt${settings.attempts === 1 ? "" : "s"}`;
     throw new SeigError(
-      `the ${choice.stage} edit was not carried out after ${settings.attempts} attempt${settings.attempts === 1 ? "" : "s"} (last: ${last}); nothing was written: rephrase the instruction, raise --attempts or try a stronger --model`,
+      `the ${choice.stage} edit was not carried out after ${tries} (last: ${last}); nothing was written: rephrase the instruction, raise --attempts or try a stronger --model`,
     );
   } finally {
     await rm(work, { recursive: true, force: true });
