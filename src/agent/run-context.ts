@@ -1,10 +1,5 @@
-/**
- * What an agent run works with, set up from its folder and state: the target at working size,
- * the generator and verifier (traced, priced, with the optional cost budget) and a pool.
- */
-import os from "node:os";
 import path from "node:path";
-import { BlenderPool } from "../blender/pool.ts";
+import { BlenderPool, DEFAULT_METHOD_WORKERS } from "../blender/pool.ts";
 import type { SandboxMode } from "../blender/sandbox.ts";
 import { loadImage } from "../image/load.ts";
 import { resizeTo } from "../image/resize.ts";
@@ -89,7 +84,7 @@ export async function openContext(
   const pool =
     runtime.pool ??
     (await BlenderPool.start({
-      size: runtime.concurrency ?? Math.max(1, Math.min(2, os.availableParallelism())),
+      size: runtime.concurrency ?? DEFAULT_METHOD_WORKERS,
       sandbox: runtime.sandbox,
       writableDirs: [folder.dir],
     }));

@@ -53,6 +53,12 @@ export interface PoolJob {
   saveGlb?: string;
 }
 
+/**
+ * Workers a method's pool starts with unless told otherwise: at most two, since a search's
+ * batches rarely keep more busy and each worker holds a Blender in memory.
+ */
+export const DEFAULT_METHOD_WORKERS = Math.max(1, Math.min(2, os.availableParallelism()));
+
 /** Node waits this much longer than the worker's own job timeout before killing the worker. */
 const BACKSTOP_MS = 15_000;
 

@@ -24,11 +24,8 @@ export const ViewRequest = z.object({
 });
 export type ViewRequest = z.infer<typeof ViewRequest>;
 
-export const Engine = z.enum(["CYCLES", "BLENDER_EEVEE", "BLENDER_WORKBENCH"]);
-export type Engine = z.infer<typeof Engine>;
-
+/** Every render is Cycles on the CPU with a fixed seed: the one engine whose pixels are reproducible here. */
 export const RenderSettings = z.object({
-  engine: Engine.default("CYCLES"),
   samples: z.number().int().min(1).max(4096).default(16),
   width: z.number().int().min(1).max(8192),
   height: z.number().int().min(1).max(8192),

@@ -6,6 +6,7 @@ import { writeBenchOutputs } from "../bench/outputs.ts";
 import { listScenes } from "../bench/scenes.ts";
 import { runBenchOnQueue } from "../queue/bench-queue.ts";
 import type { JobProgress } from "../queue/job-data.ts";
+import { parseStageList } from "./options.ts";
 import { deliveryFrom, openSubmitQueue, POLL_MS, type SubmitOptions } from "./queue-options.ts";
 
 /** `bench run`'s options as its zod schema reads them. */
@@ -23,10 +24,7 @@ export interface BenchRunCliOptions {
 
 /** The serialisable method options a job carries (the model's key is not among them). */
 function methodOptions(o: BenchRunCliOptions) {
-  const stages = o.stages
-    ?.split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const stages = o.stages === undefined ? undefined : parseStageList(o.stages);
   return {
     seed: o.seed,
     ...(stages ? { stages } : {}),

@@ -15,7 +15,13 @@ import { readRunOrScores, summaryMarkdown, writeSummaryInto } from "../bench/sum
 import { InputError } from "../errors.ts";
 import { createMetricModels } from "../metrics/metric-models.ts";
 import { runBenchQueued } from "./bench-queued.ts";
-import { addRuntimeOptions, intOption, parseOptions, type RuntimeOptions } from "./options.ts";
+import {
+  addRuntimeOptions,
+  intOption,
+  parseOptions,
+  parseStageList,
+  type RuntimeOptions,
+} from "./options.ts";
 import { addSubmitOptions, deliveryFrom, type SubmitOptions } from "./queue-options.ts";
 import { startPool } from "./runtime.ts";
 
@@ -170,6 +176,8 @@ function claimBenchOutput(outDir: string, dir: string, options: RunOptionsValue)
 async function benchRunAction(dir: string, raw: unknown): Promise<void> {
   const options = parseOptions(RunOptions, raw);
   const { methodName, resolved } = benchMethod(options);
+  // A bad --stages fails here, before the output folder is claimed.
+  if (options.stages !== undefined) parseStageList(options.stages);
   const submit = raw as SubmitOptions;
   const outDir = path.resolve(options.out);
   const claim = await claimBenchOutput(outDir, dir, options);
@@ -203,10 +211,7 @@ async function runBenchHere(
       method: resolved.method,
       methodOptions: {
         seed: options.seed,
-        stages: options.stages
-          ?.split(",")
-          .map((s) => s.trim())
-          .filter(Boolean),
+        stages: options.stages === undefined ? undefined : parseStageList(options.stages),
         budget: options.budget,
         oneShot: options.oneShot || options.method === "one-shot",
         tune: options.tune,

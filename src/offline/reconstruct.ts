@@ -11,9 +11,8 @@
  * run would have ended with.
  */
 
-import os from "node:os";
 import path from "node:path";
-import type { BlenderPool } from "../blender/pool.ts";
+import { type BlenderPool, DEFAULT_METHOD_WORKERS } from "../blender/pool.ts";
 import type { SandboxMode } from "../blender/sandbox.ts";
 import { InputError } from "../errors.ts";
 import { loadPhoto } from "../image/photo.ts";
@@ -75,7 +74,7 @@ export const DEFAULT_OFFLINE: Omit<OfflineOptions, "image" | "outDir"> = {
   workingSide: 80,
   seed: 0,
   stages: ["geometry", "material", "composition", "lighting"],
-  concurrency: Math.max(1, Math.min(2, os.availableParallelism())),
+  concurrency: DEFAULT_METHOD_WORKERS,
   finalSide: 512,
   finalSamples: 32,
   semanticMetrics: true,

@@ -105,7 +105,7 @@ def render_views(job, job_dir, reply, namespace, captured):
     scene = bpy.context.scene
     namespace["seig_render_settings"](
         settings["width"], settings["height"], settings.get("samples", 16), settings.get("seed", 0),
-        settings.get("engine", "CYCLES"), settings.get("threads", 0),
+        "CYCLES", settings.get("threads", 0),
     )
     requested = settings.get("views") or [{"name": "render"}]
     started = time.time()

@@ -81,7 +81,3 @@ export function residualMap(target: RgbImage, render: RgbImage): Float32Array {
   }
   return out;
 }
-
-export function residualMask(target: RgbImage, render: RgbImage, threshold: number): Uint8Array {
-  return Uint8Array.from(residualMap(target, render), (v) => (v > threshold ? 1 : 0));
-}
