@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { SceneCamera } from "../src/bench/camera-space.ts";
+import { compareScenes } from "../src/bench/errors3d.ts";
+import { hungarianMatch } from "../src/bench/match.ts";
 import {
-  compareScenes,
   groupByName,
   groupName,
   type MeasuredScene,
   normalisedScene,
   type ScenePart,
-} from "../src/bench/errors3d.ts";
-import { hungarianMatch } from "../src/bench/match.ts";
+} from "../src/bench/measured-scene.ts";
 import { type Mat3, multiply, orientedBox, type Vec3 } from "../src/bench/oriented-box.ts";
 
 /** A world similarity: x → k·Q·x + t. */

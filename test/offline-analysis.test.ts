@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { type RgbImage, rgbImage } from "../src/image/types.ts";
 import { groundPoint, initialCamera, projectPoint } from "../src/offline/analysis/camera.ts";
 import { linearRatio, ratioColours } from "../src/offline/analysis/colour-ratio.ts";
+import { foregroundMask } from "../src/offline/analysis/foreground.ts";
+import { components } from "../src/offline/analysis/mask.ts";
 import { objectLabels, projectedBox } from "../src/offline/analysis/object-masks.ts";
 import { residualMap, rowGains } from "../src/offline/analysis/residual.ts";
 import { cameraOf, objectFromSegment } from "../src/offline/analysis/scaffold.ts";
-import { components, foregroundMask, segmentObjects } from "../src/offline/analysis/segment.ts";
+import { segmentObjects } from "../src/offline/analysis/segment.ts";
 import { footprintErrors } from "../src/offline/moves/remove-objects.ts";
 import type { SceneSpec } from "../src/program/scene-spec.ts";
 

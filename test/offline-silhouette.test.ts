@@ -5,10 +5,8 @@ import { withShadowRatio } from "../src/offline/analysis/light-balance.ts";
 import { backgroundSpec, objectForRegion } from "../src/offline/analysis/scaffold.ts";
 import { segmentOf } from "../src/offline/analysis/segment.ts";
 import {
-  bestSilhouetteFit,
   convexHull,
   FITTED_SHAPES,
-  fitSilhouette,
   REGION,
   type RegionMask,
   scanPolygon,
@@ -16,6 +14,7 @@ import {
   silhouetteIoU,
   silhouetteMask,
 } from "../src/offline/analysis/silhouette.ts";
+import { bestSilhouetteFit, fitSilhouette } from "../src/offline/analysis/silhouette-fit.ts";
 import { splitRegion } from "../src/offline/analysis/split-region.ts";
 import type { SceneObject, Shape } from "../src/program/scene-spec.ts";
 

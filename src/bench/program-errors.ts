@@ -6,13 +6,8 @@
 import { readFile } from "node:fs/promises";
 import type { BlenderPool } from "../blender/pool.ts";
 import { programBody } from "../program/assemble.ts";
-import {
-  compareScenes,
-  describeMatches,
-  type Errors3d,
-  type MeasuredScene,
-  measuredFromStats,
-} from "./errors3d.ts";
+import { compareScenes, describeMatches, type Errors3d } from "./errors3d.ts";
+import { type MeasuredScene, measuredFromStats } from "./measured-scene.ts";
 import { COLUMNS, formatValue, markdownTable, type RowValues } from "./table.ts";
 import { readTruth, truthScene } from "./truth.ts";
 

@@ -11,7 +11,7 @@ import type { ObjectStats } from "../blender/protocol.ts";
 import { InputError } from "../errors.ts";
 import { inputProblem } from "../input-message.ts";
 import { Camera, Ground, Shape, Sun, World } from "../program/scene-spec.ts";
-import { type MeasuredScene, materialClass } from "./errors3d.ts";
+import { type MeasuredScene, materialClass } from "./measured-scene.ts";
 import type { BenchScene } from "./suites/bench-scene.ts";
 
 /** The camera object emitProgram creates. */

@@ -7,9 +7,9 @@ import type { RgbImage } from "../../image/types.ts";
 import type { SceneSpec } from "../../program/scene-spec.ts";
 import type { Rgb3 } from "./colour.ts";
 import { srgbToLinear } from "./colour.ts";
+import { isShadowPixel } from "./foreground.ts";
 import { objectLabels } from "./object-masks.ts";
 import { residualMap } from "./residual.ts";
-import { isShadowPixel } from "./segment.ts";
 
 const MIN_PIXELS = 4;
 

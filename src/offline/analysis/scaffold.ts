@@ -19,7 +19,8 @@ import {
 } from "./camera.ts";
 import { luminance, type Rgb3, srgbToLinear } from "./colour.ts";
 import type { Segment } from "./segment.ts";
-import { bestSilhouetteFit, FITTED_SHAPES, type RegionMask, regionMask } from "./silhouette.ts";
+import { FITTED_SHAPES, type RegionMask, regionMask } from "./silhouette.ts";
+import { bestSilhouetteFit } from "./silhouette-fit.ts";
 import { splitRegion } from "./split-region.ts";
 
 export const SUN = { elevationDeg: 45, azimuthDeg: -60, strength: 3, angleDeg: 5 } as const;

@@ -9,16 +9,10 @@
 import type { RgbImage } from "../../image/types.ts";
 import type { SceneObject } from "../../program/scene-spec.ts";
 import type { PinholeCamera } from "./camera.ts";
-import { components, opened, type Segment, segmentOf } from "./segment.ts";
-import {
-  fitSilhouettes,
-  HIDDEN,
-  inscribed,
-  REGION,
-  type RegionMask,
-  silhouetteIoU,
-  silhouetteMask,
-} from "./silhouette.ts";
+import { components, opened } from "./mask.ts";
+import { type Segment, segmentOf } from "./segment.ts";
+import { HIDDEN, inscribed, REGION, type RegionMask, silhouetteIoU, silhouetteMask } from "./silhouette.ts";
+import { fitSilhouettes } from "./silhouette-fit.ts";
 
 /** A single fit this good is one object. */
 const SPLIT_BELOW_IOU = 0.93;

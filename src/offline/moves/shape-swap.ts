@@ -9,7 +9,8 @@ import type { SceneSpec } from "../../program/scene-spec.ts";
 import { depthOf } from "../analysis/camera.ts";
 import { objectLabels } from "../analysis/object-masks.ts";
 import { cameraOf } from "../analysis/scaffold.ts";
-import { FITTED_SHAPES, fitSilhouette, HIDDEN, REGION, type RegionMask } from "../analysis/silhouette.ts";
+import { FITTED_SHAPES, HIDDEN, REGION, type RegionMask } from "../analysis/silhouette.ts";
+import { fitSilhouette } from "../analysis/silhouette-fit.ts";
 import { acceptIndependent, backdropOf, type Move, sceneOf } from "./edits.ts";
 
 type Vec3 = [number, number, number];
