@@ -67,49 +67,57 @@ export function registerEdit(cli: Command): void {
       "after",
       `\nWrites <out>, <out-name>.before.png, .after.png and .comparison.png (before left, after right), and the model calls as ${EDIT_TRACE_FILE} in the output folder (replay with --model replay:<dir>/${EDIT_TRACE_FILE}).\nIf the verifier never sees the instruction carried out, nothing is written and the exit code is 1.\n\nExample:\n  seig edit runs/photo "make the red box blue" --model anthropic:claude-sonnet-4-5\n`,
     )
-    .action(async (target: string, instruction: string, raw: unknown, command: Command) => {
-      const o = parseOptions(EditOptions, raw, command);
-      if (o.model === "offline")
-        throw new InputError(
-          "seig edit needs a model (--model anthropic:<id>, ...); edit PARAMS without one with seig set",
-        );
-      // Parse both specs now so a typo stops before Blender starts.
-      parseModelSpec(o.model);
-      if (o.verifierModel) parseModelSpec(o.verifierModel);
-      const { file, source } = await readProgramArgument(target);
-      const out = path.resolve(editedPath(file, "edited", o.out));
-      if (out === path.resolve(file))
-        throw new InputError(
-          `-o ${o.out} is the input program: seig edit never overwrites its input; choose another file`,
-        );
-      const progress = o.quiet
-        ? undefined
-        : (event: { type: string; text?: string }) => {
-            if (event.type === "note") process.stderr.write(`seig edit: ${event.text}\n`);
-          };
-      const pool = await startPool({ ...o, concurrency: o.concurrency ?? 1 });
-      try {
-        const result = await editProgram(
-          source,
-          out,
-          {
-            instruction,
-            model: o.model,
-            verifierModel: o.verifierModel ?? null,
-            ...resolutionFor(source, o.res),
-            samples: o.samples,
-            seed: o.seed,
-            attempts: o.attempts,
-            repairLimit: o.repairLimit,
-            prices: o.prices ?? null,
-          },
-          { pool, progress },
-        );
-        console.log(result.outputs.program);
-        console.log(result.outputs.comparison);
-      } finally {
-        await pool.close();
-      }
-    });
+    .action(editAction);
   cli.addCommand(addRuntimeOptions(command));
+}
+
+/** `seig edit <program> <instruction>`: checks the options and paths, then edits on a one-worker pool. */
+async function editAction(
+  target: string,
+  instruction: string,
+  raw: unknown,
+  command: Command,
+): Promise<void> {
+  const o = parseOptions(EditOptions, raw, command);
+  if (o.model === "offline")
+    throw new InputError(
+      "seig edit needs a model (--model anthropic:<id>, ...); edit PARAMS without one with seig set",
+    );
+  // Parse both specs now so a typo stops before Blender starts.
+  parseModelSpec(o.model);
+  if (o.verifierModel) parseModelSpec(o.verifierModel);
+  const { file, source } = await readProgramArgument(target);
+  const out = path.resolve(editedPath(file, "edited", o.out));
+  if (out === path.resolve(file))
+    throw new InputError(
+      `-o ${o.out} is the input program: seig edit never overwrites its input; choose another file`,
+    );
+  const progress = o.quiet
+    ? undefined
+    : (event: { type: string; text?: string }) => {
+        if (event.type === "note") process.stderr.write(`seig edit: ${event.text}\n`);
+      };
+  const pool = await startPool({ ...o, concurrency: o.concurrency ?? 1 });
+  try {
+    const result = await editProgram(
+      source,
+      out,
+      {
+        instruction,
+        model: o.model,
+        verifierModel: o.verifierModel ?? null,
+        ...resolutionFor(source, o.res),
+        samples: o.samples,
+        seed: o.seed,
+        attempts: o.attempts,
+        repairLimit: o.repairLimit,
+        prices: o.prices ?? null,
+      },
+      { pool, progress },
+    );
+    console.log(result.outputs.program);
+    console.log(result.outputs.comparison);
+  } finally {
+    await pool.close();
+  }
 }
