@@ -100,6 +100,13 @@ describe("seig serve in Chromium", () => {
       await page.screenshot({ path: path.join(SHOTS, "2-progress.png") });
 
       await page.waitForSelector("#compare", { timeout: 240_000 });
+      // The flat-image column holds the baseline's numbers (it once read the wrong level of metrics.json).
+      const psnrRow = await page.$$eval("#metrics tr", (rows) =>
+        rows.map((r) => [...r.children].map((c) => c.textContent ?? "")).find((cells) => cells[0] === "PSNR"),
+      );
+      expect(psnrRow?.length).toBe(3);
+      expect(Number(psnrRow![2])).toBeGreaterThan(3);
+      expect(Number(psnrRow![1])).toBeGreaterThan(Number(psnrRow![2]) - 5);
       await page.waitForSelector("#viewer[data-ready='1']", { timeout: 120_000 });
       expect(await page.textContent("#viewer-status")).toMatch(/camera from the photo/);
       expect(await drawnFraction(page)).toBeGreaterThan(0.05);

@@ -8,11 +8,14 @@ function numbers(o: unknown): Record<string, unknown> {
   return o && typeof o === "object" ? (o as Record<string, unknown>) : {};
 }
 
-/** A baseline under any of the names the run writers use (the flat mean-colour image). */
+/**
+ * The flat mean-colour image's metrics: metrics.json's `flat` is the comparison (src/run/flat-baseline.ts),
+ * whose own `flat` holds the image's PSNR/SSIM/LPIPS against the photo.
+ */
 function baseline(metrics: Record<string, unknown>): Record<string, unknown> | null {
-  for (const key of ["flat", "flatBaseline", "baseline"])
-    if (metrics[key] && typeof metrics[key] === "object") return numbers(metrics[key]);
-  return null;
+  const comparison = numbers(metrics["flat"]);
+  const flat = comparison["flat"];
+  return flat && typeof flat === "object" ? numbers(flat) : null;
 }
 
 export function metricsView(run: RunDetail): HTMLElement {
