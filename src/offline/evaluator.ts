@@ -59,6 +59,10 @@ export class RenderEvaluator {
     this.count = options.startCount ?? 0;
   }
 
+  private get fullPath(): boolean {
+    return this.options.fullPath ?? process.env["SEIG_SEARCH_FULL_PATH"] === "1";
+  }
+
   get renders(): number {
     return this.count;
   }
@@ -68,21 +72,22 @@ export class RenderEvaluator {
     this.options.beforeBatch?.();
     // Output folders are numbered in the candidates' order, as the render count runs.
     const outDirs = candidates.map(() => path.join(this.scratchDir, `r${++this.count}`));
-    const fullPath = this.options.fullPath ?? process.env["SEIG_SEARCH_FULL_PATH"] === "1";
-    const chunks = fullPath
+    const chunks = this.fullPath
       ? candidates.map((_, i) => [i])
       : batchesOf(candidates, Math.max(1, this.pool.size));
     const scored: Scored[] = new Array(candidates.length);
     await Promise.all(
       chunks.map(async (chunk) => {
         const replies = await this.render(chunk, candidates, outDirs, level);
-        await Promise.all(chunk.map(async (c, k) => (scored[c] = await this.scoreReply(replies[k]!, level))));
+        // One after another: decoding and the loss are synchronous work, so this costs nothing
+        // and each render's timing (onScored) is its own.
+        for (const [k, c] of chunk.entries()) scored[c] = await this.scoreReply(replies[k]!, level);
       }),
     );
     return scored;
   }
 
-  /** Renders candidates of one program: one job alone, several as one batch. */
+  /** Renders candidates of one program: the full path (one job each) or one batch job. */
   private async render(
     chunk: number[],
     candidates: readonly Candidate[],
@@ -96,11 +101,11 @@ export class RenderEvaluator {
       seed: this.seed,
     };
     const first = candidates[chunk[0]!]!;
-    if (chunk.length === 1) {
-      // The search reads only pixels.
+    if (this.fullPath) {
       const job = { body: first.body, params: first.params, outDir: outDirs[chunk[0]!], render };
       return [await this.pool.run({ ...job, fingerprint: false })];
     }
+    // Even one candidate goes as a batch: it then comes back as raw pixels too.
     return this.pool.runBatch({
       body: first.body,
       paramSets: chunk.map((c) => candidates[c]!.params),

@@ -87,7 +87,8 @@ def run_batch(job, job_dir, baseline, send):
         namespace = job_runner.load_program(job, reply, captured)
         if namespace is None:
             return reply
-        start = state.capture(namespace)
+        # Only a batch with a further set needs the start state (a capture costs a few ms).
+        start = state.capture(namespace) if len(job["paramSets"]) > 1 else None
         for index in range(len(job["paramSets"])):
             if index > 0:
                 state.reset(start)
