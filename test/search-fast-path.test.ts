@@ -171,6 +171,11 @@ describe("the evaluator's batches", () => {
     );
     expect(chunks).toEqual([[0, 1], [3], [2], [4]]);
     for (const chunk of chunks) expect(new Set(chunk.map((i) => bodies[i])).size).toBe(1);
+    const many = batchesOf(
+      Array.from({ length: 600 }, () => ({ body: bodyA, params: {} })),
+      2,
+    );
+    expect(many.map((c) => c.length)).toEqual([200, 200, 200]);
   });
 
   it("scores candidates of two programs exactly as the full path does, in their order", async () => {

@@ -132,6 +132,9 @@ export class RenderEvaluator {
   }
 }
 
+/** The most PARAMS sets one batch job carries (protocol.ts: JobRequest.paramSets). */
+const MAX_BATCH = 256;
+
 /**
  * Candidates grouped by program (a batch holds one program), each group split into at most
  * `workers` runs of consecutive candidates so every worker gets a share of a generation.
@@ -145,7 +148,8 @@ export function batchesOf(candidates: readonly Candidate[], workers: number): nu
   });
   const chunks: number[][] = [];
   for (const group of groups.values()) {
-    const parts = Math.min(workers, group.length);
+    // No more batches than candidates, no fewer than a batch job may carry (MAX_BATCH sets).
+    const parts = Math.min(Math.max(workers, Math.ceil(group.length / MAX_BATCH)), group.length);
     for (let p = 0; p < parts; p++) {
       const from = Math.round((p * group.length) / parts);
       chunks.push(group.slice(from, Math.round(((p + 1) * group.length) / parts)));
