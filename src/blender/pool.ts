@@ -9,10 +9,18 @@ import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { InputError, SeigError } from "../errors.ts";
+import { acceptBatchEnvelope, type BatchResult, type Fallback } from "./batch-reply.ts";
 import { findBlender } from "./find.ts";
-import { type JobReply, JobRequest, type RenderSettings, type SandboxReport } from "./protocol.ts";
+import {
+  type BatchJob,
+  type PoolJob,
+  type PoolOptions,
+  timeoutText,
+  workerFailureText,
+} from "./pool-jobs.ts";
+import { type JobFailure, type JobReply, JobRequest, type SandboxReport } from "./protocol.ts";
 import { acceptEnvelope, failedReply, type JobOutputs, ProtocolViolation } from "./reply.ts";
-import { JOB_MOUNT, resolveSandbox, type SandboxMode } from "./sandbox.ts";
+import { JOB_MOUNT, resolveSandbox } from "./sandbox.ts";
 import { blenderDirs } from "./sandbox-mounts.ts";
 import { assessSandbox, weaknesses } from "./sandbox-strength.ts";
 import { writeSeccompFilter } from "./seccomp.ts";
@@ -20,38 +28,7 @@ import { BlenderWorker, type WorkerOutcome } from "./worker.ts";
 import { type LaunchPlan, workerLaunch } from "./worker-launch.ts";
 import { stageWorkerScripts } from "./worker-scripts.ts";
 
-export interface PoolOptions {
-  /** Number of workers; defaults to the number of cores. */
-  size?: number;
-  /** "auto" requires bubblewrap; "none" runs untrusted programs unsandboxed (--unsafe-no-sandbox). */
-  sandbox?: SandboxMode;
-  /** Host folders Node may write job outputs into, besides the pool's own temporary folder. */
-  writableDirs?: string[];
-  /** Per-job timeout. */
-  timeoutMs?: number;
-  memoryLimitBytes?: number;
-  /** Cycles threads per worker; by default the cores are shared evenly between workers. */
-  threadsPerWorker?: number;
-}
-
-/** A job as callers write it. Outputs land in `outDir` (the pool's folder by default). */
-export interface PoolJob {
-  body: string;
-  params?: Record<string, unknown>;
-  render?: RenderSettings;
-  /** Sandbox tests only: skip the static screen so that the OS sandbox is what is tested. */
-  skipScreen?: boolean;
-  outDir?: string;
-  /** Skip the fingerprint and object stats (false): for renders that only need pixels. Default true. */
-  fingerprint?: boolean;
-  /** Fingerprint the scene after each section too (reply.sections). */
-  sectionFingerprints?: boolean;
-  /** Trusted jobs only: files the job writes into its folder that Node copies into outDir. */
-  collect?: string[];
-  /** Host paths for the built scene as .blend / glTF binary. */
-  saveBlend?: string;
-  saveGlb?: string;
-}
+export type { BatchJob, PoolJob, PoolOptions } from "./pool-jobs.ts";
 
 /**
  * Workers a method's pool starts with unless told otherwise: at most two, since a search's
@@ -159,14 +136,88 @@ export class BlenderPool {
       collect: job.collect,
       saveBlend: Boolean(job.saveBlend),
       saveGlb: Boolean(job.saveGlb),
-      timeoutSeconds: timeoutMs / 1000,
-      cpuSeconds: Math.ceil((timeoutMs / 1000) * os.availableParallelism()) + 10,
+      ...this.limits(timeoutMs),
     });
     const worker = await this.acquire();
     this.busy.add(worker);
     const outcome = await worker.run(request, timeoutMs + BACKSTOP_MS);
     this.busy.delete(worker);
     return this.settle(worker, request, outputs, outcome, timeoutMs);
+  }
+
+  private limits(timeoutMs: number) {
+    return {
+      timeoutSeconds: timeoutMs / 1000,
+      cpuSeconds: Math.ceil((timeoutMs / 1000) * os.availableParallelism()) + 10,
+    };
+  }
+
+  /**
+   * Renders one program with several PARAMS sets in one job (python/batch.py): results in
+   * the sets' order, each exactly what run() would give for that set alone. Sets the batch
+   * could not prove equivalent, or that a crash cut short, are rendered by run() instead.
+   */
+  async runBatch(job: BatchJob): Promise<JobReply[]> {
+    const outDirs = job.paramSets.map((_, i) => path.resolve(job.outDirs[i]!));
+    for (const dir of outDirs) this.checkWritable(dir);
+    // The job's time limit covers every set: each may take what a single job may.
+    const timeoutMs = this.timeoutMs * job.paramSets.length;
+    const request = JobRequest.parse({
+      id: `job-${++this.jobCounter}-${randomBytes(9).toString("hex")}`,
+      body: job.body,
+      paramSets: job.paramSets,
+      imageFormat: job.imageFormat,
+      render: { threads: this.threads, ...job.render, views: [] },
+      skipScreen: job.skipScreen,
+      fingerprint: false,
+      ...this.limits(timeoutMs),
+    });
+    const worker = await this.acquire();
+    this.busy.add(worker);
+    const outcome = await worker.run(request, timeoutMs + BACKSTOP_MS);
+    this.busy.delete(worker);
+    const results = await this.settleBatch(worker, request, outDirs, outcome, this.timeoutMs);
+    return Promise.all(results.map((r, i) => ("fallback" in r ? this.runAlone(job, i, outDirs[i]!, r) : r)));
+  }
+
+  /** The full path for one set of a batch; the reply says why (fallbackReason). */
+  private async runAlone(job: BatchJob, index: number, outDir: string, why: Fallback): Promise<JobReply> {
+    const reply = await this.run({
+      body: job.body,
+      params: job.paramSets[index],
+      render: job.render,
+      skipScreen: job.skipScreen,
+      outDir,
+      fingerprint: false,
+    });
+    return { ...reply, fallbackFrom: index, fallbackReason: why.fallback };
+  }
+
+  private async settleBatch(
+    worker: BlenderWorker,
+    request: JobRequest,
+    outDirs: string[],
+    outcome: WorkerOutcome,
+    timeoutMs: number,
+  ): Promise<BatchResult[]> {
+    const failAll = (kind: JobFailure["kind"], text: string) =>
+      outDirs.map((_, i) => failedReply(`${request.id}#${i}`, kind, text));
+    if ("failure" in outcome) {
+      this.replace(worker);
+      return failAll(outcome.failure, workerFailureText(outcome, timeoutText(timeoutMs)));
+    }
+    try {
+      const results = await acceptBatchEnvelope(outcome.envelope, request, outDirs);
+      for (const r of results)
+        if (!("fallback" in r) && r.error?.kind === "timeout") r.error.message = timeoutText(timeoutMs);
+      if (outcome.envelope.retire) this.replace(worker);
+      else this.release(worker);
+      return results;
+    } catch (e) {
+      if (!(e instanceof ProtocolViolation)) throw e;
+      this.replace(worker);
+      return failAll("protocol", `the worker broke the protocol (${e.message}); it was replaced`);
+    }
   }
 
   private async settle(
@@ -176,14 +227,14 @@ export class BlenderPool {
     outcome: WorkerOutcome,
     timeoutMs: number,
   ): Promise<JobReply> {
-    const timeoutText = `the program did not finish within ${Math.round(timeoutMs / 1000)} s (infinite loop?)`;
+    const text = timeoutText(timeoutMs);
     if ("failure" in outcome) {
       this.replace(worker);
-      return failedReply(request.id, outcome.failure, workerFailureText(outcome, timeoutText));
+      return failedReply(request.id, outcome.failure, workerFailureText(outcome, text));
     }
     try {
       const reply = await acceptEnvelope(outcome.envelope, request, outputs);
-      if (reply.error?.kind === "timeout") reply.error.message = timeoutText;
+      if (reply.error?.kind === "timeout") reply.error.message = text;
       if (outcome.envelope.retire) this.replace(worker);
       else this.release(worker);
       return reply;
@@ -253,11 +304,4 @@ export class BlenderPool {
     await rm(this.workDir, { recursive: true, force: true });
     await rm(this.plan.scriptsDir, { recursive: true, force: true });
   }
-}
-
-function workerFailureText(outcome: { failure: string; detail: string }, timeoutText: string): string {
-  if (outcome.failure === "timeout") return `${timeoutText}; its worker was restarted`;
-  if (outcome.failure === "protocol")
-    return `the worker broke the protocol (${outcome.detail}); it was replaced`;
-  return `Blender crashed while running the program; its worker was restarted (${outcome.detail || "no output"})`;
 }

@@ -37,6 +37,9 @@ export const RenderSettings = z.object({
 });
 export type RenderSettings = z.input<typeof RenderSettings>;
 
+export const ImageFormat = z.enum(["PNG", "BMP"]);
+export type ImageFormat = z.infer<typeof ImageFormat>;
+
 /** A job as the pool sends it to a worker. The worker's job folder is fixed (/job inside the
  * sandbox): the request names no host paths, and Node alone decides where outputs land. */
 export const JobRequest = z.object({
@@ -61,6 +64,13 @@ export const JobRequest = z.object({
   /** Hand back the built scene as scene.blend / scene.glb. */
   saveBlend: z.boolean().default(false),
   saveGlb: z.boolean().default(false),
+  /**
+   * A batch: the program is loaded once and built and rendered once per PARAMS set, one image
+   * each (c<i>.<ext>), in order; `params` is then unused. See python/batch.py.
+   */
+  paramSets: z.array(z.record(z.string(), z.unknown())).min(1).max(256).optional(),
+  /** A batch's image format: BMP is the same 8-bit pixels as PNG without the deflate. */
+  imageFormat: ImageFormat.default("PNG"),
   /** The worker kills the job's process at this wall-clock limit (Node has its own, later, backstop). */
   timeoutSeconds: z.number().positive(),
   /** CPU-time limit of the job's process (RLIMIT_CPU). */
@@ -138,7 +148,21 @@ export const ChildReply = z.object({
   renderSeconds: z.number().default(0),
   blenderVersion: z.string().default(""),
   error: JobFailure.nullable().default(null),
+  /** A batch: the first PARAMS set the child did not run because its state changed (python/state.py). */
+  fallbackFrom: z.number().int().nonnegative().nullable().default(null),
+  fallbackReason: z.string().default(""),
 });
+
+/** A batch's line per candidate, sent as soon as its image is in place (python/batch.py). */
+export const CandidateLine = z.object({
+  candidate: z.number().int().nonnegative(),
+  ok: z.boolean(),
+  image: z.boolean(),
+  error: JobFailure.nullable().default(null),
+  buildSeconds: z.number().default(0),
+  renderSeconds: z.number().default(0),
+});
+export type CandidateLine = z.infer<typeof CandidateLine>;
 
 /** What the worker's zygote sends per job: how the job's process ended, its raw reply, and
  * the requested output files it read from the job folder (base64). */

@@ -56,10 +56,12 @@ export function failedReply(id: string, kind: JobFailure["kind"], message: strin
     renderSeconds: 0,
     blenderVersion: "",
     error: { kind, message: cleanLine(message), traceback: "", line: null },
+    fallbackFrom: null,
+    fallbackReason: "",
   };
 }
 
-function parseChildReply(text: string, id: string) {
+export function parseChildReply(text: string, id: string) {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -81,7 +83,7 @@ export function insideFolder(folder: string, name: string): string {
   return target;
 }
 
-async function writeOutput(target: string, base64: string): Promise<void> {
+export async function writeOutput(target: string, base64: string): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
   await writeFile(target, Buffer.from(base64, "base64"));
 }

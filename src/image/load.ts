@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { ImageError, oneLine } from "../errors.ts";
+import { decodeBmp, isBmp } from "./bmp.ts";
 import { fromCodeValues } from "./pixels.ts";
 import { type Rgb, type RgbImage, rgbImage } from "./types.ts";
 
@@ -44,6 +45,9 @@ export async function imageFromBuffer(
     throw new RangeError(`maxSide must be a non-negative integer, got ${maxSide}`);
   }
   const background = opts.background ?? WHITE;
+  // Search renders come as BMP (sharp has no BMP loader); they are opaque and never resized.
+  if (isBmp(bytes) && (maxSide === 0 || Math.max(...bmpSize(bytes)) <= maxSide))
+    return decodeBmp(bytes, source);
   // Read the header first so an absurd size is refused without allocating its pixels.
   const meta = await readHeader(bytes, name);
   const oriented = meta.autoOrient ?? { width: meta.width, height: meta.height };
@@ -114,4 +118,8 @@ function toSharpColour([r, g, b]: Rgb): { r: number; g: number; b: number } {
       throw new RangeError(`background channels must be in [0, 1], got [${r}, ${g}, ${b}]`);
   }
   return { r: Math.round(r * 255), g: Math.round(g * 255), b: Math.round(b * 255) };
+}
+
+function bmpSize(bytes: Buffer): [number, number] {
+  return bytes.length >= 26 ? [bytes.readInt32LE(18), Math.abs(bytes.readInt32LE(22))] : [0, 0];
 }

@@ -14,7 +14,8 @@ import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
-import { copyFileAtomic, writeJsonAtomic } from "../run/atomic.ts";
+import { renderPng } from "../image/bmp.ts";
+import { writeFileAtomic, writeJsonAtomic } from "../run/atomic.ts";
 import { STAGES } from "../stages/index.ts";
 import type { RenderLevel } from "./evaluator.ts";
 import type { Incumbent, StageCursor } from "./tune-stage.ts";
@@ -146,7 +147,8 @@ export class IncumbentStore {
     const file = path.join(this.runDir, name);
     if (path.resolve(inc.image) !== file) {
       await mkdir(path.dirname(file), { recursive: true });
-      await copyFileAtomic(inc.image, file);
+      // A search render may be a BMP (python/batch.py): run folders hold PNGs.
+      await writeFileAtomic(file, await renderPng(bytes, inc.image));
     }
     return { source: inc.source, loss, image: name, level: inc.level.name };
   }

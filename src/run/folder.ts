@@ -2,8 +2,9 @@
  * The run folder's layout and writers. Each stage's outputs are written as the stage
  * finishes, so an interrupted run keeps everything done so far.
  */
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { renderPng } from "../image/bmp.ts";
 
 export interface RunFolder {
   dir: string;
@@ -39,7 +40,9 @@ export async function writeStageOutputs(
   const dir = folder.stageDir(stage);
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, "program.py"), source);
-  if (bestImage) await copyFile(bestImage, path.join(dir, "best.png"));
+  // A search render may be a BMP (python/batch.py): the run folder holds a PNG.
+  if (bestImage)
+    await writeFile(path.join(dir, "best.png"), await renderPng(await readFile(bestImage), bestImage));
 }
 
 export async function writeJson(file: string, value: unknown): Promise<void> {

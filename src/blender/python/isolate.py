@@ -50,10 +50,14 @@ def _child(job, work, write_end, channel_fd):
         os.dup2(devnull, 0)
         os.close(devnull)
         child_limits(job)
-        data = work().encode("utf-8")
-        view = memoryview(data)
-        while view:
-            view = view[os.write(write_end, view[: 1 << 16]) :]
+
+        def send(text):
+            view = memoryview(text.encode("utf-8"))
+            while view:
+                view = view[os.write(write_end, view[: 1 << 16]) :]
+
+        # A batch sends a line per finished candidate first (kept even if the child then dies).
+        send(work(send))
     finally:
         os._exit(0)
 

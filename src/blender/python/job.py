@@ -66,8 +66,8 @@ def failure(reply, kind, message, line=None, tb=""):
     reply["error"] = {"kind": kind, "message": message, "traceback": tb, "line": line}
 
 
-def run_program(job, reply, captured):
-    """Screens, compiles and builds the program; returns its namespace, or None on failure."""
+def load_program(job, reply, captured):
+    """Screens and compiles the program and runs its module-level code; its namespace, or None."""
     body = job["body"]
     if not job.get("skipScreen"):
         rejected = screen.screen(body)
@@ -80,22 +80,46 @@ def run_program(job, reply, captured):
     namespace = {"__name__": "seig_program"}
     if not job.get("skipScreen"):
         namespace["__builtins__"] = restricted_builtins()
-    started = time.time()
     # Module-level random draws too must not depend on the worker's startup entropy;
     # build() (the footer) seeds again before the sections run.
     random.seed(0)
     mathutils.noise.seed_set(0)
+    if not guarded(reply, captured, lambda: exec(code, namespace)):
+        return None
+    if job.get("sectionFingerprints"):
+        fingerprint.watch_sections(namespace, reply)
+    return namespace
+
+
+def guarded(reply, captured, step):
+    """Runs program code with its output captured; False (and the reply failed) when it raised."""
     try:
         with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
-            exec(code, namespace)
-            if job.get("sectionFingerprints"):
-                fingerprint.watch_sections(namespace, reply)
-            namespace["build"](job.get("params") or {})
+            step()
+        return True
     except BaseException as e:  # noqa: BLE001 — SystemExit from a program must not skip the reply
         line = program_line(e.__traceback__)
         where = f"line {line}: " if line else ""
         tb = "".join(traceback.format_exception(type(e), e, e.__traceback__))
-        return failure(reply, "runtime", f"{where}{type(e).__name__}: {e}", line, tb)
+        failure(reply, "runtime", f"{where}{type(e).__name__}: {e}", line, tb)
+        return False
+
+
+def build_scene(namespace, params, reply, captured):
+    """build(P) (the footer clears the scene first); True when it ran without raising."""
+    started = time.time()
+    if not guarded(reply, captured, lambda: namespace["build"](params)):
+        return False
+    reply["buildSeconds"] = time.time() - started
+    return True
+
+
+def run_program(job, reply, captured):
+    """Screens, compiles and builds the program; returns its namespace, or None on failure."""
+    started = time.time()
+    namespace = load_program(job, reply, captured)
+    if namespace is None or not build_scene(namespace, job.get("params") or {}, reply, captured):
+        return None
     reply["buildSeconds"] = time.time() - started
     return namespace
 

@@ -13,6 +13,7 @@ import bpy
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import audit  # noqa: E402
+import batch  # noqa: E402
 import isolate  # noqa: E402
 import job as job_runner  # noqa: E402
 import probe  # noqa: E402
@@ -46,6 +47,17 @@ def warm_up():
     bpy.ops.wm.read_factory_settings(use_empty=True)
 
 
+def output_names(job):
+    return batch.output_names(job) if job.get("paramSets") is not None else job_runner.output_names(job)
+
+
+def run(job, job_dir, baseline, send):
+    """In the forked child: a batch (several PARAMS sets) or a single job; the reply's last line."""
+    if job.get("paramSets") is not None:
+        return json.dumps(batch.run_batch(job, job_dir, baseline, send))
+    return json.dumps(job_runner.run_job(job, job_dir, baseline))
+
+
 def main():
     channel = os.fdopen(CHANNEL_FD, "w", buffering=1, encoding="utf-8")
 
@@ -60,7 +72,7 @@ def main():
     isolate.harden_zygote()
     context = {
         "channel_fd": CHANNEL_FD, "sandboxed": sandboxed, "job_dir": job_dir,
-        "tempdir": os.path.normpath(bpy.app.tempdir), "output_names": job_runner.output_names,
+        "tempdir": os.path.normpath(bpy.app.tempdir), "output_names": output_names,
     }
     send({"ready": True, "blenderVersion": bpy.app.version_string, "sandbox": probe.report()})
     for line in sys.stdin:
@@ -70,9 +82,7 @@ def main():
             job = json.loads(line)
         except json.JSONDecodeError:
             return  # Node never sends this: end, and let the pool start a new worker
-        envelope = isolate.run_isolated(
-            job, lambda: json.dumps(job_runner.run_job(job, job_dir, baseline)), context
-        )
+        envelope = isolate.run_isolated(job, lambda send: run(job, job_dir, baseline, send), context)
         send(envelope)
         if envelope["retire"]:
             return
