@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import sharp from "sharp";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../src/web/serve.ts";
@@ -75,6 +76,22 @@ async function imageBytes(p: Page, selector: string): Promise<Buffer> {
   return Buffer.from(await (await p.request.get(new URL(src!, server.url).href)).body());
 }
 
+/** Mean green minus mean red and blue, at one size whatever the render's: how green a render looks. */
+async function greenness(png: Buffer): Promise<number> {
+  const { data } = await sharp(png)
+    .removeAlpha()
+    .resize(32, 24, { fit: "fill" })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  let g = 0;
+  let rb = 0;
+  for (let i = 0; i < data.length; i += 3) {
+    g += data[i + 1]!;
+    rb += (data[i]! + data[i + 2]!) / 2;
+  }
+  return (g - rb) / (data.length / 3);
+}
+
 describe("seig serve in Chromium", () => {
   it(
     "uploads a photo, shows progress to done, the 3D scene, a colour edit and the program download",
@@ -127,7 +144,10 @@ describe("seig serve in Chromium", () => {
           timeout: 60_000,
         },
       );
-      expect(Buffer.compare(before, await imageBytes(page, "#edited"))).not.toBe(0);
+      // A material turned pure green makes the re-render greener than the render before the edit.
+      expect(await greenness(await imageBytes(page, "#edited"))).toBeGreaterThan(
+        (await greenness(before)) + 2,
+      );
       await (await page.$("#params"))!.screenshot({ path: path.join(SHOTS, "5-edit.png") });
 
       const [download] = await Promise.all([
