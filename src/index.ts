@@ -17,6 +17,8 @@ export type { LoadedProgram, ProgramRef } from "./api/program-ref.ts";
 export { loadProgram } from "./api/program-ref.ts";
 export type { HandleStatus, ReconstructHandle, ReconstructOptions } from "./api/reconstruct.ts";
 export { ReconstructSettings, reconstruct } from "./api/reconstruct.ts";
+export type { ResumeOptions } from "./api/resume.ts";
+export { resume } from "./api/resume.ts";
 export type {
   CompareOptions,
   ExportOptions,

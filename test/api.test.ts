@@ -12,12 +12,14 @@ import {
   RunInterrupted,
   reconstruct,
   render,
+  resume,
   SharedPool,
   setParams,
 } from "../src/index.ts";
 import { programBody } from "../src/program/assemble.ts";
 import { emitProgram } from "../src/program/emit.ts";
 import { createRandom } from "../src/random.ts";
+import { STAGES } from "../src/stages/index.ts";
 
 let dir: string;
 let target: string;
@@ -77,7 +79,7 @@ describe("library API", () => {
     expect(edited).toMatch(/"sun\.strength": 2\.5/);
   });
 
-  it("aborts a running reconstruction: events end interrupted, result rejects, the folder keeps the scaffold", async () => {
+  it("aborts a running reconstruction: events end interrupted, result rejects, the folder keeps the scaffold; resume() finishes it", async () => {
     const outDir = path.join(dir, "aborted");
     const handle = reconstruct(target, { ...tiny, outDir, budget: 400, pool });
     const events: ReconstructEvent[] = [];
@@ -100,6 +102,18 @@ describe("library API", () => {
       { outDir: path.join(dir, "after"), width: 32, height: 24, samples: 2, pool },
     );
     expect(after.images).toHaveLength(1);
+
+    // resume() continues it from its checkpoint to a finished run, on the same shared pool.
+    const resumed = await resume(outDir, { pool });
+    const more: ReconstructEvent[] = [];
+    for await (const event of resumed) more.push(event);
+    const done = await resumed.result;
+    expect(resumed.status).toBe("done");
+    expect(done.status).toBe("done");
+    expect(done.stages).toEqual(["scaffold", ...STAGES]);
+    expect(more.some((e) => e.type === "stage-end")).toBe(true);
+    await access(done.files.final);
+    await expect(resume(path.join(dir, "after"))).rejects.toThrow(/no interrupted run there/);
   });
 
   it("refuses a malformed run.json with an InputError naming the file", async () => {

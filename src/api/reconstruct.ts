@@ -6,15 +6,14 @@
  */
 import path from "node:path";
 import { z } from "zod";
-import { AgentInterrupted, runAgent } from "../agent/run-agent.ts";
+import { runAgent } from "../agent/run-agent.ts";
 import { BlenderPool } from "../blender/pool.ts";
-import { oneLine, RunInterrupted } from "../errors.ts";
 import { parseInput } from "../input-message.ts";
 import { parseBudget } from "../offline/budget.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
 import { STAGES } from "../stages/index.ts";
-import { EventLog, ReconstructEvent } from "./events.ts";
-import { type OpenedRun, openRun } from "./open-run.ts";
+import type { ReconstructEvent } from "./events.ts";
+import { type ReconstructHandle, startHandle } from "./handle.ts";
 import { type PoolSource, SharedPool } from "./pool-source.ts";
 
 export const ReconstructSettings = z.object({
@@ -43,20 +42,6 @@ export interface ReconstructOptions extends ReconstructSettings {
   pool?: PoolSource;
   /** Cancels the run too, besides handle.abort(). */
   signal?: AbortSignal;
-}
-
-export type HandleStatus = "running" | "done" | "interrupted" | "failed";
-
-export interface ReconstructHandle extends AsyncIterable<ReconstructEvent> {
-  readonly outDir: string;
-  readonly signal: AbortSignal;
-  readonly status: HandleStatus;
-  /** Events so far. */
-  readonly events: readonly ReconstructEvent[];
-  /** Stops the run at its next render or step; `.result` then rejects with RunInterrupted. */
-  abort(): void;
-  /** The finished run; rejects with RunInterrupted when aborted, with the failure otherwise. */
-  readonly result: Promise<OpenedRun>;
 }
 
 function settingsFrom(options: ReconstructOptions): z.output<typeof ReconstructSettings> {
@@ -118,47 +103,9 @@ function defined<T extends object>(o: T): Partial<T> {
 export function reconstruct(image: string, options: ReconstructOptions): ReconstructHandle {
   const settings = settingsFrom(options);
   const outDir = path.resolve(settings.outDir);
-  const controller = new AbortController();
-  options.signal?.addEventListener("abort", () => controller.abort(), { once: true });
-  const log = new EventLog<ReconstructEvent>();
-  let status: HandleStatus = "running";
-  const end = (next: HandleStatus, event?: ReconstructEvent) => {
-    status = next;
-    if (event) log.push(event);
-    log.close();
-  };
-  const result = (async () => {
-    try {
-      await runMethod(image, { ...settings, outDir }, options.pool, controller.signal, (e) =>
-        log.push(ReconstructEvent.parse(e)),
-      );
-    } catch (e) {
-      const interrupted = e instanceof RunInterrupted || e instanceof AgentInterrupted;
-      const message = oneLine(e);
-      end(interrupted ? "interrupted" : "failed", {
-        type: interrupted ? "run-interrupted" : "run-failed",
-        outDir,
-        message,
-      });
-      throw interrupted && !(e instanceof RunInterrupted) ? new RunInterrupted(message, 1, { cause: e }) : e;
-    }
-    const run = await openRun(outDir);
-    end("done");
-    return run;
-  })();
-  // A caller that only iterates events must not get an unhandled rejection.
-  result.catch(() => {});
-  return {
-    outDir,
-    signal: controller.signal,
-    get status() {
-      return status;
-    },
-    get events() {
-      return log.all;
-    },
-    abort: () => controller.abort(),
-    result,
-    [Symbol.asyncIterator]: () => log.read(),
-  };
+  return startHandle(outDir, options.signal, (signal, progress) =>
+    runMethod(image, { ...settings, outDir }, options.pool, signal, progress),
+  );
 }
+
+export type { HandleStatus, ReconstructHandle } from "./handle.ts";

@@ -1,11 +1,14 @@
 /**
- * Runs: start one from an uploaded photo, list them, read one, follow its progress, cancel it.
+ * Runs: start one from an uploaded photo, list them, read one, follow its progress, cancel it,
+ * resume a stopped one.
  * Every run goes through `reconstruct` on the shared pool, so several can be queued at once.
  */
 import path from "node:path";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { reconstruct } from "../api/reconstruct.ts";
+import { resume } from "../api/resume.ts";
+import { InputError } from "../errors.ts";
 import type { WebContext } from "./context.ts";
 import { HttpError } from "./http-error.ts";
 import { runDir } from "./run-files.ts";
@@ -85,6 +88,19 @@ export function runRoutes(ctx: WebContext): Hono {
     handle.abort();
     await handle.result.catch(() => {});
     return c.json({ id, status: handle.status });
+  });
+
+  // An interrupted or failed run continues from its checkpoint on the shared pool.
+  app.post("/api/runs/:id/resume", async (c) => {
+    const id = c.req.param("id");
+    if (ctx.live.get(id)?.status === "running") throw new HttpError(409, `run ${id} is still running`);
+    const run = await openRunById(ctx.runsDir, id);
+    if (run.status === "done") throw new HttpError(409, `run ${id} has already finished`);
+    const handle = await resume(runDir(ctx.runsDir, id), { pool: ctx.pool }).catch((e) => {
+      throw e instanceof InputError ? new HttpError(409, e.message) : e;
+    });
+    ctx.live.add(id, handle);
+    return c.json({ id }, 202);
   });
   return app;
 }

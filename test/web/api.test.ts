@@ -221,6 +221,37 @@ describe("seig serve API", { timeout: 300_000 }, () => {
     expect((await fetch(`${base}/api/runs/nope/cancel`, { method: "POST" })).status).toBe(404);
   });
 
+  it("resumes a run cancelled after its scaffold to done; refuses to resume a finished or unknown run", async () => {
+    const res = await fetch(`${base}/api/runs`, {
+      method: "POST",
+      body: form(new Blob([new Uint8Array(await smallPhoto())], { type: "image/png" }), "resume.png", {
+        ...tiny,
+        budget: "200",
+      }),
+    });
+    const { id } = (await res.json()) as { id: string };
+    let cancelled: Promise<Response> | null = null;
+    await readEvents(`${base}/api/runs/${id}/events`, (m) => {
+      // After the scaffold, so there is a checkpoint to continue from.
+      if (!cancelled && m.kind === "event" && (m.event as { type: string }).type === "stage-start")
+        cancelled = fetch(`${base}/api/runs/${id}/cancel`, { method: "POST" });
+    });
+    expect(await (await cancelled!).json()).toEqual({ id, status: "interrupted" });
+    const resumed = await fetch(`${base}/api/runs/${id}/resume`, { method: "POST" });
+    expect(resumed.status).toBe(202);
+    const messages = await readEvents(`${base}/api/runs/${id}/events`);
+    expect(messages.at(-1)).toEqual({ kind: "end", status: "done" });
+    expect(
+      messages.some((m) => m.kind === "event" && (m.event as { type: string }).type === "stage-end"),
+    ).toBe(true);
+    const detail = (await (await fetch(`${base}/api/runs/${id}`)).json()) as { status: string };
+    expect(detail.status).toBe("done");
+    const again = await fetch(`${base}/api/runs/${id}/resume`, { method: "POST" });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: string }).error).toMatch(/already finished/);
+    expect((await fetch(`${base}/api/runs/nope/resume`, { method: "POST" })).status).toBe(404);
+  });
+
   it("requires the printed token on a non-loopback host", async () => {
     const runs = path.join(dir, "runs2");
     await mkdir(runs);

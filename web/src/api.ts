@@ -23,6 +23,7 @@ export const api = {
   start: (form: FormData) =>
     fetch("/api/runs", { method: "POST", body: form }).then((r) => json<{ id: string }>(r)),
   cancel: (id: string) => post<{ status: string }>(`/api/runs/${id}/cancel`, {}),
+  resume: (id: string) => post<{ id: string }>(`/api/runs/${id}/resume`, {}),
   params: (id: string) => fetch(`/api/runs/${id}/params`).then((r) => json<ParamRow[]>(r)),
   /** 320 px wide at the photo's aspect: the size the re-render latency target is stated for. */
   render: (id: string, params: Record<string, unknown>, aspect: number) =>

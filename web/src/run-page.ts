@@ -16,11 +16,28 @@ function downloads(run: RunDetail): HTMLElement {
   return h("section", { class: "downloads", id: "downloads" }, h("h3", {}, "Downloads"), ...links);
 }
 
+/** Continues a stopped run from its checkpoint, then shows its progress page. */
+function resumeButton(run: RunDetail): HTMLElement {
+  const button = h("button", { id: "resume" }, "Resume");
+  button.addEventListener("click", () => {
+    button.setAttribute("disabled", "");
+    void api
+      .resume(run.id)
+      .then(() => window.location.reload())
+      .catch((e: Error) => {
+        button.textContent = `Resume failed: ${e.message}`;
+      });
+  });
+  return button;
+}
+
 async function resultView(app: HTMLElement, run: RunDetail): Promise<() => void> {
   app.append(h("h2", {}, run.id, " ", h("span", { class: `badge ${run.status}` }, run.status)));
   if (!run.final || !run.target) {
+    const stopped = run.status === "interrupted" || run.status === "failed";
     app.append(
       h("p", { class: "muted" }, "This run has no final render (it was stopped or failed)."),
+      ...(stopped ? [resumeButton(run)] : []),
       timelineView(run),
       downloads(run),
     );
