@@ -3,9 +3,10 @@
  * the images are. Both methods' writers are accepted (the agent and the offline method record
  * different extras, kept as they are); a malformed file is an InputError naming it.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../errors.ts";
+import { pathExists } from "../path-exists.ts";
 import { MetricsFile, RunRecord, readRunFile } from "../run/files.ts";
 import { isLive } from "../run/status.ts";
 
@@ -24,10 +25,6 @@ export interface OpenedRun {
   /** Stages with outputs in stages/, in the order they were written (scaffold first). */
   stages: string[];
   files: { program: string; final: string; target: string; report: string; blend: string };
-}
-
-async function exists(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => null)) !== null;
 }
 
 const STAGE_ORDER = ["scaffold", "geometry", "material", "composition", "lighting"];
@@ -53,7 +50,7 @@ export async function openRun(dir: string): Promise<OpenedRun> {
     blend: path.join(root, "scene.blend"),
   };
   const run = await readRunFile(path.join(root, "run.json"), RunRecord);
-  if (!run && !(await exists(files.target)))
+  if (!run && !(await pathExists(files.target)))
     throw new InputError(`${dir} is not a seig run folder (no run.json or target.png)`);
   const metrics = await readRunFile(path.join(root, "metrics.json"), MetricsFile);
   return {

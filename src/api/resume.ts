@@ -1,9 +1,3 @@
-/**
- * `resume(runDir, options)`: continues an interrupted or failed run from its folder — the
- * offline method from checkpoint.json, the VLM agent from state.json — with the settings it
- * started with, and returns the same handle as `reconstruct`.
- */
-import { access } from "node:fs/promises";
 import path from "node:path";
 import { resumeAgent } from "../agent/run-agent.ts";
 import { STATE_FILE } from "../agent/state.ts";
@@ -11,6 +5,7 @@ import { BlenderPool, DEFAULT_METHOD_WORKERS } from "../blender/pool.ts";
 import { InputError } from "../errors.ts";
 import { CHECKPOINT_FILE } from "../offline/checkpoint.ts";
 import { resumeOffline } from "../offline/reconstruct.ts";
+import { pathExists } from "../path-exists.ts";
 import { type ReconstructHandle, startHandle } from "./handle.ts";
 import { type PoolSource, SharedPool } from "./pool-source.ts";
 
@@ -23,17 +18,10 @@ export interface ResumeOptions {
   signal?: AbortSignal;
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}
-
 /** Which method wrote the run: the agent keeps state.json, the offline method checkpoint.json. */
 async function methodOf(dir: string): Promise<"agent" | "offline"> {
-  if (await exists(path.join(dir, STATE_FILE))) return "agent";
-  if (await exists(path.join(dir, CHECKPOINT_FILE))) return "offline";
+  if (await pathExists(path.join(dir, STATE_FILE))) return "agent";
+  if (await pathExists(path.join(dir, CHECKPOINT_FILE))) return "offline";
   throw new InputError(`resume ${dir}: no interrupted run there (no ${CHECKPOINT_FILE} or ${STATE_FILE})`);
 }
 

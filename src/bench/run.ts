@@ -4,13 +4,14 @@
  * scene's result is kept in `<out>/scenes/<id>/score.json`, so an interrupted run resumes
  * where it stopped; a reconstruction already finished is scored without redoing it.
  */
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { BlenderPool } from "../blender/pool.ts";
 import { oneLine } from "../errors.ts";
 import type { MetricModels } from "../metrics/metric-models.ts";
 import { MetricReport } from "../metrics/metric-report.ts";
+import { pathExists } from "../path-exists.ts";
 import { MetricsFile, RunRecord, readRunFile } from "../run/files.ts";
 import { Errors3d } from "./errors3d.ts";
 import { PROGRAM } from "./generate.ts";
@@ -59,10 +60,6 @@ export function sceneDir(outDir: string, id: string): string {
   return path.join(outDir, "scenes", id);
 }
 
-async function exists(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => null)) !== null;
-}
-
 /**
  * What a method's run.json and metrics.json say about cost and progress (run.json `renders` and
  * `stages.<stage>.renders`, metrics.json `stages.<label>.psnr` in stage order), read with the run
@@ -103,7 +100,7 @@ export async function scoreScene(
   };
   let e3d: Errors3d | null = null;
   const program = path.join(dir, PROGRAM);
-  if (scene.truth && (await exists(program))) {
+  if (scene.truth && (await pathExists(program))) {
     e3d = await programErrors3d(pool, scene.truth, program);
     Object.assign(values, errors3dValues(e3d));
   }
@@ -135,7 +132,7 @@ export async function runScene(
   let score: SceneScore;
   try {
     let seconds: number | null = null;
-    if (await exists(path.join(dir, FINAL_RENDER))) {
+    if (await pathExists(path.join(dir, FINAL_RENDER))) {
       const timing = await readFile(path.join(dir, TIMING_FILE), "utf8").catch(() => null);
       seconds = timing ? (JSON.parse(timing) as { seconds: number }).seconds : null;
     } else {

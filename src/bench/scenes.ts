@@ -3,9 +3,10 @@
  * truth.json), any folder of scene folders holding target.png, or a plain folder of
  * images (image metrics only).
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../errors.ts";
+import { pathExists } from "../path-exists.ts";
 import { TARGET, TRUTH } from "./generate.ts";
 
 export interface BenchSceneEntry {
@@ -17,10 +18,6 @@ export interface BenchSceneEntry {
 
 const IMAGE = /\.(png|jpe?g|webp|tiff?)$/i;
 
-async function exists(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => null)) !== null;
-}
-
 export async function listScenes(dir: string): Promise<BenchSceneEntry[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => {
     throw new InputError(
@@ -30,12 +27,12 @@ export async function listScenes(dir: string): Promise<BenchSceneEntry[]> {
   const scenes: BenchSceneEntry[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory() && (await exists(path.join(full, TARGET)))) {
+    if (entry.isDirectory() && (await pathExists(path.join(full, TARGET)))) {
       const truth = path.join(full, TRUTH);
       scenes.push({
         id: entry.name,
         target: path.join(full, TARGET),
-        truth: (await exists(truth)) ? truth : null,
+        truth: (await pathExists(truth)) ? truth : null,
       });
     } else if (entry.isFile() && IMAGE.test(entry.name)) {
       scenes.push({ id: entry.name.replace(IMAGE, "").replace(/[^\w.-]/g, "_"), target: full, truth: null });

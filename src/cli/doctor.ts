@@ -3,20 +3,21 @@
  * models, provider keys. It exits 1 when a reconstruction would not start.
  */
 import { execFile } from "node:child_process";
-import { access } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Command } from "commander";
+import { ffmpegAvailable } from "../apps/turntable.ts";
 import { findBlender } from "../blender/find.ts";
 import { probeRender } from "../blender/health-check.ts";
 import { probeBubblewrap } from "../blender/sandbox.ts";
 import { oneLine } from "../errors.ts";
 import { defaultLpipsModelPath, defaultModelCacheDir, defaultModelsDir } from "../metrics/model-paths.ts";
 import { CLIP_MODEL, DINO_MODEL } from "../metrics/semantic-models.ts";
+import { pathExists } from "../path-exists.ts";
 import { keyStatus } from "../vlm/providers.ts";
 import { sandboxStrength } from "./sandbox-check.ts";
 
-const run = promisify(execFile);
+const _run = promisify(execFile);
 
 interface Check {
   name: string;
@@ -24,13 +25,6 @@ interface Check {
   detail: string;
   /** A failed required check means a reconstruction will not start: FAIL and exit 1. */
   required?: boolean;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
 }
 
 async function blenderCheck(): Promise<Check> {
@@ -68,10 +62,7 @@ async function sandboxCheck(): Promise<Check> {
 }
 
 async function ffmpegCheck(): Promise<Check> {
-  const found = await run("ffmpeg", ["-version"]).then(
-    () => true,
-    () => false,
-  );
+  const found = await ffmpegAvailable();
   return {
     name: "ffmpeg",
     ok: found,
@@ -83,7 +74,7 @@ async function ffmpegCheck(): Promise<Check> {
 
 async function modelChecks(): Promise<Check[]> {
   const lpips = defaultLpipsModelPath();
-  const lpipsFound = await exists(lpips);
+  const lpipsFound = await pathExists(lpips);
   const checks: Check[] = [
     {
       name: "lpips",
@@ -96,7 +87,9 @@ async function modelChecks(): Promise<Check[]> {
 
   for (const model of [CLIP_MODEL, DINO_MODEL]) {
     const places = [defaultModelsDir(), defaultModelCacheDir()].map((dir) => path.join(dir, model.modelId));
-    const found = (await Promise.all(places.map((p) => exists(path.join(p, "config.json"))))).indexOf(true);
+    const found = (await Promise.all(places.map((p) => pathExists(path.join(p, "config.json"))))).indexOf(
+      true,
+    );
     checks.push({
       name: model.metric,
       ok: found >= 0,

@@ -1,5 +1,3 @@
-/** `seig reconstruct <image> -o <dir>`: photo → scene program (offline method when no model is configured). */
-import { access } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
@@ -9,6 +7,7 @@ import { InputError } from "../errors.ts";
 import { formatBudget, parseBudget } from "../offline/budget.ts";
 import { CHECKPOINT_FILE } from "../offline/checkpoint.ts";
 import { DEFAULT_OFFLINE, reconstructOffline, resumeOffline } from "../offline/reconstruct.ts";
+import { pathExists } from "../path-exists.ts";
 import { interruptOnSignals } from "../run/interrupt.ts";
 import { barProgress, jsonProgress, type ProgressSink, warningsOnlyProgress } from "../run/progress.ts";
 import { STAGES } from "../stages/index.ts";
@@ -44,13 +43,6 @@ function parsed(raw: Record<string, unknown>, cmd: Command): Options {
   return parseOptions(Options, raw, cmd);
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}
-
 async function resumeFromCli(
   dir: string,
   image: string | undefined,
@@ -61,8 +53,9 @@ async function resumeFromCli(
 ): Promise<void> {
   if (image)
     throw new InputError("--resume continues a run with its own photo: leave out the image argument");
-  if (await exists(path.join(dir, STATE_FILE))) return runAgentFromCli(undefined, raw, progress, signal, cmd);
-  if (!(await exists(path.join(dir, CHECKPOINT_FILE)))) {
+  if (await pathExists(path.join(dir, STATE_FILE)))
+    return runAgentFromCli(undefined, raw, progress, signal, cmd);
+  if (!(await pathExists(path.join(dir, CHECKPOINT_FILE)))) {
     throw new InputError(
       `--resume ${dir}: no interrupted run there (no ${CHECKPOINT_FILE} or ${STATE_FILE})`,
     );

@@ -3,10 +3,11 @@
  * run.json, report.html) with `method: mcp-assistant`, plus submissions.jsonl — every section the
  * assistant submitted, with its outcome — in place of the agent's model trace.
  */
-import { access, copyFile, writeFile } from "node:fs/promises";
+import { copyFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../errors.ts";
 import { saveImage } from "../image/save.ts";
+import { pathExists } from "../path-exists.ts";
 import { writeMetricsJson, writeRunJson } from "../run/files.ts";
 import { renderFinal } from "../run/final-render.ts";
 import { flatSummary } from "../run/flat-baseline.ts";
@@ -111,10 +112,7 @@ async function writeReport(
 
 export async function finishSession(session: StagedSession, outDir: string): Promise<string> {
   // A run folder is never silently overwritten (DESIGN.md §5b).
-  const taken = await access(path.join(outDir, "run.json")).then(
-    () => true,
-    () => false,
-  );
+  const taken = await pathExists(path.join(outDir, "run.json"));
   if (taken) throw new InputError(`${outDir} already holds a run; give another out_dir`);
   while (session.stage) session.next();
   const { setup } = session;

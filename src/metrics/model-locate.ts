@@ -1,6 +1,6 @@
-import { access } from "node:fs/promises";
 import path from "node:path";
 import { oneLine, SeigError } from "../errors.ts";
+import { pathExists } from "../path-exists.ts";
 
 /**
  * Decides where a Hugging Face model will be loaded from, before anything heavy is attempted:
@@ -26,7 +26,7 @@ export async function locateModel(
 ): Promise<ModelLocation> {
   const roots = [opts.modelsDir, opts.cacheDir];
   for (const root of roots) {
-    if (await exists(path.join(root, modelId, "config.json"))) return { kind: "local", root };
+    if (await pathExists(path.join(root, modelId, "config.json"))) return { kind: "local", root };
   }
   const searched = roots.map((r) => path.join(r, modelId)).join(" or ");
   if (!opts.allowDownload) {
@@ -46,13 +46,4 @@ export async function locateModel(
     );
   }
   return { kind: "download", cacheDir: opts.cacheDir };
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -4,7 +4,7 @@
  * the folder back packed or through the shared results folder. The job folder is kept per job id,
  * so a retried job resumes: a finished reconstruction is only scored, a scored one returned.
  */
-import { cp, mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { reconstruct } from "../api/reconstruct.ts";
 import { TARGET, TRUTH } from "../bench/generate.ts";
@@ -13,6 +13,7 @@ import { runScene, sceneDir } from "../bench/run.ts";
 import type { BlenderPool } from "../blender/pool.ts";
 import { InputError } from "../errors.ts";
 import type { MetricModels } from "../metrics/metric-models.ts";
+import { pathExists } from "../path-exists.ts";
 import type { ProgressEvent } from "../run/progress.ts";
 import type { Delivery, InputFile, JobResult, PhotoJob, SceneJob } from "./job-data.ts";
 import { packFolder } from "./pack.ts";
@@ -27,12 +28,10 @@ export interface JobContext {
   progress: (event: ProgressEvent) => void;
 }
 
-const exists = async (p: string) => (await stat(p).catch(() => null)) !== null;
-
 /** The input image as a file in the job folder (bytes), or the shared path as it is. */
 async function inputPath(file: InputFile, dir: string, fallbackName: string): Promise<string> {
   if (file.kind === "path") {
-    if (!(await exists(file.path))) {
+    if (!(await pathExists(file.path))) {
       throw new InputError(
         `input ${file.path} is not readable on this worker; share the folder or send bytes`,
       );
@@ -47,9 +46,9 @@ async function inputPath(file: InputFile, dir: string, fallbackName: string): Pr
 
 /** With a shared results folder, a job another worker started continues from what it left there. */
 async function restoreCheckpoint(delivery: Delivery, ctx: JobContext, local: string): Promise<void> {
-  if (delivery.kind !== "dir" || (await exists(local))) return;
+  if (delivery.kind !== "dir" || (await pathExists(local))) return;
   const shared = path.join(delivery.path, ctx.jobId);
-  if (await exists(shared)) await cp(shared, local, { recursive: true });
+  if (await pathExists(shared)) await cp(shared, local, { recursive: true });
 }
 
 async function deliver(
@@ -111,7 +110,7 @@ export async function processPhotoJob(job: PhotoJob, ctx: JobContext): Promise<J
   const image = await inputPath(job.image, path.join(root, "input"), "photo.png");
   const runDir = path.join(root, "run");
   await restoreCheckpoint(job.delivery, ctx, runDir);
-  if (!(await exists(path.join(runDir, "final.png")))) {
+  if (!(await pathExists(path.join(runDir, "final.png")))) {
     // A partial folder from a killed attempt is not resumable by the method yet: start it again.
     await rm(runDir, { recursive: true, force: true });
     const handle = reconstruct(image, { ...job.settings, outDir: runDir, pool: ctx.pool });
