@@ -2,10 +2,10 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { SingleBar } from "cli-progress";
-import { writeBenchOutputs } from "../bench/outputs.ts";
 import { listScenes } from "../bench/scenes.ts";
 import { runBenchOnQueue } from "../queue/bench-queue.ts";
 import type { JobProgress } from "../queue/job-data.ts";
+import { finishBench } from "./bench-finish.ts";
 import { parseStageList } from "./options.ts";
 import { deliveryFrom, openSubmitQueue, POLL_MS, type SubmitOptions } from "./queue-options.ts";
 
@@ -84,14 +84,7 @@ export async function runBenchQueued(
       onProgress: (running, names) => bar.update({ running: runningText(running, names) }),
     });
     bar.stop();
-    const written = await writeBenchOutputs(outDir, scores, {
-      method: o.method,
-      benchDir: dir,
-      command: `seig bench ${process.argv.slice(3).join(" ")}`,
-      options: { ...o },
-    });
-    for (const f of failures) process.stderr.write(`seig: scene failed: ${f}\n`);
-    console.log(written[0]);
+    await finishBench(outDir, dir, scores, failures, o);
   } finally {
     bar.stop();
     await client.close();

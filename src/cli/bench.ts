@@ -7,13 +7,13 @@ import { z } from "zod";
 import { compareRuns, comparisonCsv, comparisonMarkdown, readRun } from "../bench/compare.ts";
 import { generateSuite, SuiteName } from "../bench/generate.ts";
 import { builtinMethods, resolveMethod } from "../bench/methods.ts";
-import { writeBenchOutputs } from "../bench/outputs.ts";
 import { runBench } from "../bench/run.ts";
 import { checkBenchOutput } from "../bench/run-manifest.ts";
 import { listScenes } from "../bench/scenes.ts";
 import { readRunOrScores, summaryMarkdown, writeSummaryInto } from "../bench/summary.ts";
 import { InputError } from "../errors.ts";
 import { createMetricModels } from "../metrics/metric-models.ts";
+import { finishBench } from "./bench-finish.ts";
 import { runBenchQueued } from "./bench-queued.ts";
 import {
   addRuntimeOptions,
@@ -227,14 +227,7 @@ async function runBenchHere(
       },
     });
     bar.stop();
-    const written = await writeBenchOutputs(outDir, scores, {
-      method: options.method,
-      benchDir: dir,
-      command: `seig bench ${process.argv.slice(3).join(" ")}`,
-      options: { ...options },
-    });
-    for (const f of failures) process.stderr.write(`seig: scene failed: ${f}\n`);
-    console.log(written[0]);
+    await finishBench(outDir, dir, scores, failures, options);
   } finally {
     bar.stop();
     await models.close();
