@@ -1,14 +1,13 @@
 /** The end of an agent run that has a program: final render, metrics.json, run.json and the report. */
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { RgbImage } from "../image/types.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
 import { writeMetricsJson } from "../run/files.ts";
-import { type FinalResult, renderFinal } from "../run/final-render.ts";
-import { type FlatComparison, flatSummary } from "../run/flat-baseline.ts";
+import { type FinalResult, renderFinal, reportRunFields } from "../run/final-render.ts";
+import type { FlatComparison } from "../run/flat-baseline.ts";
 import type { RunFolder } from "../run/folder.ts";
 import type { RunTracker } from "../run/record.ts";
-import { type ReportRow, renderReport } from "../run/report.ts";
+import { type StageInfo, writeRunReport } from "../run/run-report.ts";
 import type { AgentContext } from "./context.ts";
 import type { Attempt } from "./execute.ts";
 import { renderRoundsSection } from "./report-rounds.ts";
@@ -45,6 +44,7 @@ export async function finish(
     seed: settings.seed,
     semanticMetrics: settings.semanticMetrics,
     methodLabel: "VLM agent with this model",
+    stages: ["scaffold", ...settings.stages],
   });
   const { metrics, flat } = final;
   const complete = settings.oneShot ? 0 : settings.stages.length;
@@ -67,8 +67,14 @@ export async function finish(
       ]),
     ),
   };
-  await writeMetricsJson(folder.metrics, { method, final: metrics, flat, stages: stageRows });
-  await writeFile(folder.report, await reportHtml(ctx, folder, state, best, final, method));
+  await writeMetricsJson(folder.metrics, {
+    method,
+    final: metrics,
+    flat,
+    stages: stageRows,
+    stageRenders: final.stageRenders,
+  });
+  await writeRunReport(await reportInput(ctx, folder, state, best, final, method));
   // run.json last, so `done` always sits beside a complete folder.
   await tracker?.stop();
   await writeRunRecord(folder, ctx, state, {
@@ -86,6 +92,7 @@ export async function finish(
       ],
       scaffolds: state.scaffolds,
       stages: stageRows,
+      ...reportRunFields(final),
     },
   });
   return { program: best.source, metrics, flat, state };
@@ -97,42 +104,47 @@ function scaffoldRow(state: AgentState): Record<string, { psnr: null; loss: numb
   return chosen ? { scaffold: { psnr: null, loss: chosen.loss } } : {};
 }
 
-async function reportHtml(
+/** Per stage: its loss and renders, the verifier's last verdict on it, and --tune's effect. */
+function stageInfos(state: AgentState): StageInfo[] {
+  const chosen = state.scaffolds?.records.find((r) => r.rollout === state.scaffolds?.chosen);
+  const scaffold: StageInfo[] = state.scaffolds ? [{ name: "scaffold", loss: chosen?.loss ?? null }] : [];
+  return [
+    ...scaffold,
+    ...Object.entries(state.stages).map(([name, v]) => {
+      const last = state.rounds.filter((r) => r.stage === name).at(-1);
+      return {
+        name,
+        loss: v.loss,
+        renders: v.renders,
+        checklist: last ? { approved: last.approved, items: last.checklist } : null,
+        note: v.tuned
+          ? `--tune: search-render PSNR ${v.tuned.psnrBefore.toFixed(2)} → ${v.tuned.psnrAfter.toFixed(2)} dB (${v.tuned.renders} renders)`
+          : null,
+      };
+    }),
+  ];
+}
+
+async function reportInput(
   ctx: AgentContext,
   folder: RunFolder,
   state: AgentState,
   best: Attempt,
   final: FinalResult,
   method: string,
-): Promise<string> {
-  const { metrics, flat } = final;
-  const rows: ReportRow[] = [
-    ...(state.scaffolds
-      ? [{ label: "scaffold", image: path.join(folder.stageDir("scaffold"), "best.png"), metrics: {} }]
-      : []),
-    ...Object.entries(state.stages).map(([s, v]) => ({
-      label: s,
-      image: path.join(folder.stageDir(s), "best.png"),
-      metrics: { psnr: v.psnr, loss: v.loss, "psnr before tune": v.tuned?.psnrBefore ?? null },
-    })),
-    {
-      label: "final",
-      image: folder.final,
-      metrics: { psnr: metrics.psnr, ssim: metrics.ssim, lpips: metrics.lpips },
-    },
-    {
-      label: "flat (mean colour)",
-      image: final.flatImage,
-      metrics: { psnr: flat.flat.psnr, ssim: flat.flat.ssim, lpips: flat.flat.lpips },
-    },
-  ];
-  return renderReport({
-    title: `seig reconstruct — ${path.basename(state.settings.image)}`,
+): Promise<Parameters<typeof writeRunReport>[0]> {
+  const { settings } = state;
+  return {
+    folder,
+    title: `seig reconstruct — ${path.basename(settings.image)}`,
     method: `${method} (${ctx.generator.model}${ctx.verifier.model !== ctx.generator.model ? `, verifier ${ctx.verifier.model}` : ""})`,
-    target: path.join(folder.dir, "target.png"),
-    rows,
+    final,
+    stages: stageInfos(state),
+    render: { samples: settings.finalSamples, seed: settings.seed },
+    settings: { method, ...settings },
+    seconds: state.seconds,
+    renders: state.renders,
     program: best.source,
     extraHtml: await renderRoundsSection(state.rounds, state.stages, state.usage),
-    flat: { summary: flatSummary(flat), warning: flat.warning },
-  });
+  };
 }

@@ -4,7 +4,7 @@
  */
 import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
-import { orbitCameras, sceneCentre } from "../blender/orbit.ts";
+import { orbitViewRequests } from "../blender/orbit.ts";
 import type { BlenderPool } from "../blender/pool.ts";
 import type { JobReply, ViewRequest } from "../blender/protocol.ts";
 import { SeigError } from "../errors.ts";
@@ -66,15 +66,7 @@ async function orbitViews(
 ): Promise<ViewRequest[]> {
   const built = await pool.run({ body });
   if (!built.ok) throw new SeigError(`the program failed: ${built.error?.message}`);
-  const camera = built.objects.find(
-    (o) => o.type === "CAMERA" && o.name === built.fingerprint?.composition["scene.camera"],
-  );
-  if (!camera) throw new SeigError("the program sets no scene camera, so there is no orbit distance to keep");
-  const cameras = orbitCameras({
-    camera: camera.location,
-    centre: sceneCentre(built.objects),
-    count,
-    elevationDeg,
-  });
-  return cameras.map((c, i) => ({ name: `orbit_${String(i).padStart(2, "0")}`, camera: c }));
+  const views = orbitViewRequests(built, count, { elevationDeg });
+  if (!views) throw new SeigError("the program sets no scene camera, so there is no orbit distance to keep");
+  return views;
 }

@@ -1,5 +1,5 @@
 /** Camera placements around a scene, for new views of a reconstructed program. */
-import type { CameraOverride, ObjectStats, Vec3 } from "./protocol.ts";
+import type { CameraOverride, Fingerprint, ObjectStats, Vec3, ViewRequest } from "./protocol.ts";
 
 const GROUND_NAMES = /^(ground|floor|plane|table_top|wall)/;
 
@@ -46,4 +46,31 @@ export function orbitCameras({ camera, centre, count, elevationDeg }: OrbitOptio
     ];
     return { location, lookAt: centre };
   });
+}
+
+/**
+ * Named orbit views (orbit_00, orbit_01, …) of a built scene, from a pool reply's objects and
+ * fingerprint; null when the scene sets no camera (there is then no distance to orbit at).
+ * `skipOwn` leaves out the view at the program camera's own azimuth: `count` views spaced as
+ * if there were count + 1, so none repeats the photo's viewpoint.
+ */
+export function orbitViewRequests(
+  built: { objects: ObjectStats[]; fingerprint: Fingerprint | null },
+  count: number,
+  options: { elevationDeg?: number; skipOwn?: boolean } = {},
+): ViewRequest[] | null {
+  const camera = built.objects.find(
+    (o) => o.type === "CAMERA" && o.name === built.fingerprint?.composition["scene.camera"],
+  );
+  if (!camera) return null;
+  const cameras = orbitCameras({
+    camera: camera.location,
+    centre: sceneCentre(built.objects),
+    count: options.skipOwn ? count + 1 : count,
+    elevationDeg: options.elevationDeg,
+  });
+  return (options.skipOwn ? cameras.slice(1) : cameras).map((c, i) => ({
+    name: `orbit_${String(i).padStart(2, "0")}`,
+    camera: c,
+  }));
 }

@@ -9,14 +9,14 @@ import { InputError } from "../errors.ts";
 import { saveImage } from "../image/save.ts";
 import { pathExists } from "../path-exists.ts";
 import { writeMetricsJson, writeRunJson } from "../run/files.ts";
-import { renderFinal } from "../run/final-render.ts";
-import { flatSummary } from "../run/flat-baseline.ts";
+import { renderFinal, reportRunFields } from "../run/final-render.ts";
 import { createRunFolder, writeStageOutputs } from "../run/folder.ts";
-import { type ReportRow, renderReport } from "../run/report.ts";
+import { writeRunReport } from "../run/run-report.ts";
 import { versions } from "../run/version.ts";
 import type { StagedSession } from "./session.ts";
 
 export const METHOD = "mcp-assistant";
+const FINAL_SAMPLES = 32;
 
 function stageRows(session: StagedSession) {
   const scaffold = session.setup.scaffold;
@@ -61,37 +61,6 @@ function runRecord(session: StagedSession, stages: ReturnType<typeof stageRows>)
   };
 }
 
-function reportRows(
-  session: StagedSession,
-  folder: Folder,
-  final: Final,
-  stages: ReturnType<typeof stageRows>,
-): ReportRow[] {
-  const { metrics, flat } = final;
-  return [
-    {
-      label: "scaffold",
-      image: path.join(folder.stageDir("scaffold"), "best.png"),
-      metrics: stages.scaffold,
-    },
-    ...session.completed.map((c) => ({
-      label: c.stage,
-      image: path.join(folder.stageDir(c.stage), "best.png"),
-      metrics: { psnr: c.best.psnr, ssim: c.best.ssim, submissions: c.submissions, kept: c.kept },
-    })),
-    {
-      label: "final",
-      image: folder.final,
-      metrics: { psnr: metrics.psnr, ssim: metrics.ssim, lpips: metrics.lpips },
-    },
-    {
-      label: "flat (mean colour)",
-      image: final.flatImage,
-      metrics: { psnr: flat.flat.psnr, ssim: flat.flat.ssim, lpips: flat.flat.lpips },
-    },
-  ];
-}
-
 async function writeReport(
   session: StagedSession,
   folder: Folder,
@@ -99,15 +68,27 @@ async function writeReport(
   stages: ReturnType<typeof stageRows>,
 ) {
   const { setup } = session;
-  const html = await renderReport({
+  await writeRunReport({
+    folder,
     title: `seig MCP session — ${path.basename(setup.photo)}`,
     method: `${METHOD} (the assistant was generator and verifier; submissions in submissions.jsonl)`,
-    target: path.join(folder.dir, "target.png"),
-    rows: reportRows(session, folder, final, stages),
+    final,
+    stages: Object.entries(stages).map(([name, v]) => {
+      const done = session.completed.find((c) => c.stage === name);
+      return { name, loss: v.loss, note: done ? `${done.submissions} submissions, ${done.kept} kept` : null };
+    }),
+    render: { samples: FINAL_SAMPLES, seed: setup.seed },
+    settings: {
+      method: METHOD,
+      stages: setup.stages,
+      samples: setup.samples,
+      seed: setup.seed,
+      session: setup.id,
+    },
+    seconds: (Date.now() - setup.startedAt) / 1000,
+    renders: session.renders,
     program: session.best.source,
-    flat: { summary: flatSummary(final.flat), warning: final.flat.warning },
   });
-  await writeFile(folder.report, html);
 }
 
 export async function finishSession(session: StagedSession, outDir: string): Promise<string> {
@@ -121,18 +102,26 @@ export async function finishSession(session: StagedSession, outDir: string): Pro
   await writeStageOutputs(folder, "scaffold", setup.scaffold.source, setup.scaffold.render);
   for (const c of session.completed) await writeStageOutputs(folder, c.stage, c.best.source, c.best.render);
   const final = await renderFinal(setup.pool, folder, session.best.source, setup.target, {
-    samples: 32,
+    samples: FINAL_SAMPLES,
     seed: setup.seed,
     semanticMetrics: false,
     methodLabel: "assistant-driven staged method",
+    stages: Object.keys(stageRows(session)),
   });
   session.renders++;
   await copyFile(path.join(setup.dir, "submissions.jsonl"), path.join(folder.dir, "submissions.jsonl")).catch(
     () => writeFile(path.join(folder.dir, "submissions.jsonl"), ""),
   );
   const stages = stageRows(session);
-  await writeMetricsJson(folder.metrics, { method: METHOD, final: final.metrics, flat: final.flat, stages });
-  await writeRunJson(folder.run, runRecord(session, stages));
+  await writeMetricsJson(folder.metrics, {
+    method: METHOD,
+    final: final.metrics,
+    flat: final.flat,
+    stages,
+    stageRenders: final.stageRenders,
+  });
+  // The report before run.json, so a run.json always sits beside a complete folder.
   await writeReport(session, folder, final, stages);
+  await writeRunJson(folder.run, { ...runRecord(session, stages), ...reportRunFields(final) });
   return folder.dir;
 }

@@ -4,28 +4,24 @@
  * run.json `done` — in that order, so a run.json that says `done` always sits beside a
  * complete folder — and the checkpoint, no longer needed, removed.
  */
-import { rm, writeFile } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { writeMetricsJson } from "../run/files.ts";
-import { renderFinal } from "../run/final-render.ts";
-import { flatSummary } from "../run/flat-baseline.ts";
-import { type ReportRow, renderReport } from "../run/report.ts";
+import { type FinalResult, renderFinal, reportRunFields } from "../run/final-render.ts";
+import { writeRunReport } from "../run/run-report.ts";
 import { versions } from "../run/version.ts";
 import { formatBudget } from "./budget.ts";
-import { CHECKPOINT_FILE, type StageRow } from "./checkpoint.ts";
+import { CHECKPOINT_FILE } from "./checkpoint.ts";
 import type { Session } from "./offline-run.ts";
 import type { OfflineResult } from "./reconstruct.ts";
 
-function reportRow(runDir: string, row: StageRow): ReportRow {
-  return {
-    label: row.label,
-    image: row.image ? path.join(runDir, row.image) : null,
-    metrics: { psnr: row.psnr, ssim: row.ssim },
-  };
-}
-
 /** What run.json says about the run besides its status. */
-function runFields(s: Session, renders: number, seconds: number): Record<string, unknown> {
+function runFields(
+  s: Session,
+  renders: number,
+  seconds: number,
+  final: FinalResult,
+): Record<string, unknown> {
   const { settings, stagePool, stages, cut } = s.cp;
   return {
     image: settings.image,
@@ -54,6 +50,7 @@ function runFields(s: Session, renders: number, seconds: number): Record<string,
     renders,
     seconds,
     sandboxed: s.pool.sandboxed,
+    ...reportRunFields(final),
     ...(cut ? { cut } : {}),
   };
 }
@@ -61,52 +58,45 @@ function runFields(s: Session, renders: number, seconds: number): Record<string,
 export async function finishOffline(s: Session): Promise<OfflineResult> {
   const { folder, cp } = s;
   const inc = s.store.load(cp.best!);
+  const labels = cp.rows.map((r) => r.label);
   const final = await renderFinal(s.pool, folder, inc.source, s.target, {
     samples: cp.settings.finalSamples,
     seed: cp.settings.seed,
     semanticMetrics: cp.settings.semanticMetrics,
     methodLabel: "offline method",
+    stages: labels,
   });
   const { metrics, flat } = final;
   await writeMetricsJson(folder.metrics, {
     method: "offline",
     final: metrics,
     flat,
-    stages: Object.fromEntries(cp.rows.map((r) => [r.label, { psnr: r.psnr, ssim: r.ssim }])),
+    stages: Object.fromEntries(
+      cp.rows.map((r) => [r.label, { psnr: r.psnr, ssim: r.ssim, loss: cp.stages[r.label]?.loss ?? null }]),
+    ),
+    stageRenders: final.stageRenders,
   });
   const renders = s.evaluator.renders + 1;
   const seconds = s.elapsed();
-  const rows = [
-    ...cp.rows.map((r) => reportRow(folder.dir, r)),
-    {
-      label: "final",
-      image: folder.final,
-      metrics: { psnr: metrics.psnr, ssim: metrics.ssim, lpips: metrics.lpips },
-    },
-    {
-      label: "flat (mean colour)",
-      image: final.flatImage,
-      metrics: { psnr: flat.flat.psnr, ssim: flat.flat.ssim, lpips: flat.flat.lpips },
-    },
-  ];
-  await writeFile(
-    folder.report,
-    await renderReport({
-      title: `seig reconstruct — ${path.basename(cp.settings.image)}`,
-      method: "offline (classical analysis + CMA-ES; no VLM)",
-      target: path.join(folder.dir, "target.png"),
-      rows,
-      program: inc.source,
-      flat: { summary: flatSummary(flat), warning: flat.warning },
-    }),
-  );
+  await writeRunReport({
+    folder,
+    title: `seig reconstruct — ${path.basename(cp.settings.image)}`,
+    method: "offline (classical analysis + CMA-ES; no VLM)",
+    final,
+    stages: labels.map((name) => ({ name, ...cp.stages[name] })),
+    render: { samples: cp.settings.finalSamples, seed: cp.settings.seed },
+    settings: { method: "offline", ...cp.settings, budget: formatBudget(cp.settings.budget) },
+    seconds,
+    renders,
+    program: inc.source,
+  });
   if (cp.cut) {
     s.runtime.progress({
       type: "note",
       text: `--time-limit reached during ${cp.cut.stage}: the run ended with its best program so far`,
     });
   }
-  await s.record.end({ status: "done" }, runFields(s, renders, seconds));
+  await s.record.end({ status: "done" }, runFields(s, renders, seconds, final));
   await rm(path.join(folder.dir, CHECKPOINT_FILE), { force: true });
   await rm(path.join(folder.dir, "checkpoint"), { recursive: true, force: true });
   s.runtime.progress({ type: "run-end", outDir: folder.dir, seconds, renders, psnr: metrics.psnr, flat });

@@ -12,6 +12,8 @@ import { parseInput } from "../input-message.ts";
 import { MetricReport } from "../metrics/metric-report.ts";
 import { writeJsonAtomic } from "./atomic.ts";
 import { FlatComparison } from "./flat-baseline.ts";
+import { OrbitViews } from "./orbit-views.ts";
+import { StageRender } from "./stage-renders.ts";
 import { RunState } from "./status.ts";
 
 /** One render setting the search or the agent worked at; a list, coarse to fine. */
@@ -42,6 +44,10 @@ export const RunRecord = z.looseObject({
   host: z.string().optional(),
   heartbeatAt: z.string().optional(),
   stages: z.record(z.string(), z.looseObject({ renders: z.number().optional() })).optional(),
+  /** Renders made for the report (stage renders at the photo's size, orbit views), not counted in `renders`. */
+  reportRenders: z.object({ stages: z.number().int(), orbit: z.number().int() }).optional(),
+  /** views/orbit_NN.png around the final scene. */
+  orbitViews: OrbitViews.optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 
@@ -58,6 +64,11 @@ export const MetricsFile = z.looseObject({
   /** Absent in files written before the flat baseline existed. */
   flat: FlatComparison.optional(),
   stages: z.record(z.string(), StageMetrics),
+  /**
+   * Each stage's best program rendered as the final is (stages/<stage>/render.png) and scored at
+   * the photo's resolution, so stage rows compare with `final`. Absent in older runs.
+   */
+  stageRenders: z.record(z.string(), StageRender).optional(),
 });
 export type MetricsFile = z.infer<typeof MetricsFile>;
 
