@@ -54,9 +54,18 @@ export async function expectFinishedOfflineRun(
 
   // The report's metrics table shows the final row with the numbers metrics.json holds.
   const report = await readFile(path.join(out, "report.html"), "utf8");
-  const cell = (v: number | null) => `<td>${v === null ? "—" : v.toFixed(4)}</td>`;
+  const cell = (key: string, v: number | null, digits: number) =>
+    v === null
+      ? `<td class="metric ${key} none"`
+      : `<td class="metric ${key}" data-value="${v}">${v.toFixed(digits)}</td>`;
   const { ssim, lpips } = metrics.final;
-  expect(report).toContain(`<tr><td>final</td>${cell(psnr)}${cell(ssim)}${cell(lpips)}</tr>`);
+  const finalRow = /<tr data-stage="final">(.*?)<\/tr>/.exec(report)?.[1] ?? "";
+  for (const [key, v, digits] of [
+    ["psnr", psnr, 2],
+    ["ssim", ssim, 4],
+    ["lpips", lpips, 4],
+  ] as const)
+    expect(finalRow).toContain(cell(key, v, digits));
 
   // A stage's best render is at the level it was last scored at: coarse or working, never other sizes.
   const levels = run.workingResolution!.map((l) => ({ width: l.width, height: l.height }));
