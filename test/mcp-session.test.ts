@@ -124,6 +124,15 @@ describe("a staged session driven by a scripted assistant over MCP", () => {
     const run = path.join(root, "runs", "assistant");
     const record = JSON.parse(await readFile(path.join(run, "run.json"), "utf8"));
     expect(record).toMatchObject({ method: "mcp-assistant", status: "done", submissions: 6 });
+    // Each stage's best program rendered again at the photo's size for the report: it improves there too.
+    const metricsFile = JSON.parse(await readFile(path.join(run, "metrics.json"), "utf8"));
+    const renderedStages = ["scaffold", ...STAGES];
+    expect(Object.keys(metricsFile.stageRenders)).toEqual(renderedStages);
+    const atPhoto = renderedStages.map((s) => metricsFile.stageRenders[s].metrics.psnr as number);
+    for (let i = 1; i < atPhoto.length; i++)
+      expect(atPhoto[i]!, renderedStages[i]).toBeGreaterThan(atPhoto[i - 1]!);
+    const html = await readFile(path.join(run, "report.html"), "utf8");
+    for (const stage of STAGES) expect(html).toContain(`<div class="diff-section" data-stage="${stage}">`);
     const trace = (await readFile(path.join(run, "submissions.jsonl"), "utf8"))
       .trim()
       .split("\n")

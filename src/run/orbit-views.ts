@@ -15,6 +15,8 @@ import { programBody } from "../program/assemble.ts";
 export const ORBIT_VIEWS = 4;
 /** Longer side of an orbit view in pixels (never more than the photo's). */
 export const ORBIT_SIDE = 256;
+/** Samples of an orbit view at most: they are for looking, never scored, so noise costs nothing. */
+export const ORBIT_SAMPLES = 16;
 
 /** run.json `orbitViews`. */
 export const OrbitViews = z.object({
@@ -52,7 +54,7 @@ export async function renderOrbitViews(input: OrbitInput): Promise<OrbitViews> {
     body: programBody(input.source),
     outDir: path.join(input.pool.workDir, `orbit-${path.basename(input.dir)}-${++counter}`),
     fingerprint: false,
-    render: { width, height, samples: input.samples, seed: input.seed, views },
+    render: { width, height, samples: Math.min(input.samples, ORBIT_SAMPLES), seed: input.seed, views },
   });
   if (!reply.ok) return none(`the orbit render failed: ${oneLine(reply.error?.message ?? "no reply")}`);
   await mkdir(path.join(input.dir, "views"), { recursive: true });
