@@ -164,6 +164,19 @@ export const CandidateLine = z.object({
 });
 export type CandidateLine = z.infer<typeof CandidateLine>;
 
+/**
+ * A batch candidate the zygote forwards while the child renders the next ones (python/worker.py
+ * Stream): the child's reply line for candidate `partial` and that candidate's image. As
+ * untrusted as the envelope; the envelope that follows holds the same lines.
+ */
+export const PartialEnvelope = z.object({
+  id: z.string(),
+  partial: z.number().int().nonnegative(),
+  line: z.string(),
+  files: z.record(z.string(), z.string()),
+});
+export type PartialEnvelope = z.infer<typeof PartialEnvelope>;
+
 /** What the worker's zygote sends per job: how the job's process ended, its raw reply, and
  * the requested output files it read from the job folder (base64). */
 export const WorkerEnvelope = z.object({
