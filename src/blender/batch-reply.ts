@@ -86,9 +86,17 @@ async function candidateReply(
     await writeOutput(target, data);
     images.push({ name: "render", path: target });
   }
-  const { buildSeconds, renderSeconds } = line;
+  const { buildSeconds, renderSeconds, resetSeconds } = line;
   const error = line.error ? { ...line.error, message: cleanLine(line.error.message) } : reply.error;
-  return { ...reply, ok: line.ok, error: line.ok ? null : error, images, buildSeconds, renderSeconds };
+  return {
+    ...reply,
+    ok: line.ok,
+    error: line.ok ? null : error,
+    images,
+    buildSeconds,
+    renderSeconds,
+    resetSeconds,
+  };
 }
 
 function endedEarly(envelope: WorkerEnvelope, request: JobRequest, index: number): JobReply {

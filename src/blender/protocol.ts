@@ -146,6 +146,8 @@ export const ChildReply = z.object({
   /** Seconds Blender itself spent building and rendering (for overhead accounting). */
   buildSeconds: z.number().default(0),
   renderSeconds: z.number().default(0),
+  /** A batch's check and reset of the child's state before this set (python/state.py). */
+  resetSeconds: z.number().default(0),
   blenderVersion: z.string().default(""),
   error: JobFailure.nullable().default(null),
   /** A batch: the first PARAMS set the child did not run because its state changed (python/state.py). */
@@ -161,6 +163,8 @@ export const CandidateLine = z.object({
   error: JobFailure.nullable().default(null),
   buildSeconds: z.number().default(0),
   renderSeconds: z.number().default(0),
+  /** A batch's check and reset of the child's state before this set (python/state.py). */
+  resetSeconds: z.number().default(0),
 });
 export type CandidateLine = z.infer<typeof CandidateLine>;
 
