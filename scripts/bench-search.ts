@@ -5,10 +5,14 @@
  * render levels, for a 6-object emitted scene whose PARAMS vary like CMA-ES candidates.
  *
  * The budget counts renders (BENCH_RENDERS per path and level), not seconds. Per render it
- * splits the cost of a worker's time: program execution and build (reply.buildSeconds),
- * Cycles render including Blender writing the image (reply.renderSeconds), reading and
- * decoding the image in Node, the loss, and the rest — queueing, IPC, fork, transfer. The
- * overhead ratio is that whole per-render cost ÷ the render time.
+ * splits the cost of a worker's time: the batch's check and reset of the child's state
+ * (reply.resetSeconds; the full path's reset is its fresh fork), program execution and build
+ * (reply.buildSeconds), Cycles render including Blender writing the image
+ * (reply.renderSeconds), reading and decoding the image in Node, the loss, and the rest —
+ * queueing, IPC, fork, program load, transfer. Search renders skip the fingerprint and scene
+ * stats on both paths (fingerprint: false), so that column would be 0. The overhead ratio is
+ * the whole per-render cost ÷ the render time. Since batches stream their candidates, Node's
+ * decode and loss overlap with rendering: they still count in the worker time they delay.
  */
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
@@ -72,6 +76,7 @@ function generations(source: string, count: number): Candidate[][] {
 interface Tally {
   renders: number;
   seconds: number;
+  reset: number;
   build: number;
   render: number;
   decode: number;
@@ -86,10 +91,11 @@ async function measure(
 ): Promise<Tally> {
   const pool = await BlenderPool.start({ size: config.workers, threadsPerWorker: config.threads });
   const scratch = await mkdtemp(path.join(pool.workDir, "bench-"));
-  const tally: Tally = { renders: 0, seconds: 0, build: 0, render: 0, decode: 0, loss: 0 };
+  const tally: Tally = { renders: 0, seconds: 0, reset: 0, build: 0, render: 0, decode: 0, loss: 0 };
   const evaluator = new RenderEvaluator(pool, scratch, 0, {
     fullPath: config.fullPath,
     onScored: (reply, seconds) => {
+      tally.reset += reply.resetSeconds;
       tally.build += reply.buildSeconds;
       tally.render += reply.renderSeconds;
       tally.decode += seconds.decode;
@@ -98,7 +104,7 @@ async function measure(
   });
   // One warm-up generation on every worker, so start-up is not counted.
   await evaluator.score(gens[0]!, level);
-  Object.assign(tally, { build: 0, render: 0, decode: 0, loss: 0 });
+  Object.assign(tally, { reset: 0, build: 0, render: 0, decode: 0, loss: 0 });
   const started = performance.now();
   for (const gen of gens) {
     const scored = await evaluator.score(gen, level);
@@ -114,10 +120,10 @@ function row(name: string, t: Tally, workers: number) {
   // A render's share of worker time: wall time × workers ÷ renders.
   const per = (t.seconds * workers) / t.renders;
   const ms = (s: number) => ((s / t.renders) * 1000).toFixed(1);
-  const rest = per - (t.build + t.render + t.decode + t.loss) / t.renders;
+  const rest = per - (t.reset + t.build + t.render + t.decode + t.loss) / t.renders;
   return {
     perSecond: t.renders / t.seconds,
-    line: `| ${name} | ${(t.renders / t.seconds).toFixed(2)} | ${(per * 1000).toFixed(1)} | ${(rest * 1000).toFixed(1)} | ${ms(t.build)} | ${ms(t.render)} | ${ms(t.decode)} | ${ms(t.loss)} | ${(per / (t.render / t.renders)).toFixed(2)} |`,
+    line: `| ${name} | ${(t.renders / t.seconds).toFixed(2)} | ${(per * 1000).toFixed(1)} | ${(rest * 1000).toFixed(1)} | ${ms(t.reset)} | ${ms(t.build)} | ${ms(t.render)} | ${ms(t.decode)} | ${ms(t.loss)} | ${(per / (t.render / t.renders)).toFixed(2)} |`,
   };
 }
 
@@ -146,9 +152,9 @@ for (const size of LEVELS) {
   const gens = generations(source, RENDERS);
   console.log(`### ${size.width}×${size.height}, ${size.samples} spp\n`);
   console.log(
-    "| path | renders/s | ms per render (worker time) | queue/IPC/fork/transfer ms | exec+build ms | Cycles render+write ms | read+decode ms | loss ms | overhead ratio |",
+    "| path | renders/s | ms per render (worker time) | queue/IPC/fork/load/transfer ms | state reset ms | exec+build ms | Cycles render+write ms | read+decode ms | loss ms | overhead ratio |",
   );
-  console.log("|---|---|---|---|---|---|---|---|---|");
+  console.log("|---|---|---|---|---|---|---|---|---|---|");
   const rates: number[] = [];
   for (const config of configs) {
     const result = row(config.name, await measure(gens, level, config), config.workers);

@@ -3,9 +3,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadImage } from "../src/image/load.ts";
 import { rgbImage } from "../src/image/types.ts";
-import { gaussianKernel, reflectIndex } from "../src/metrics/gaussian-filter.ts";
+import { gaussianFilter2d, gaussianKernel, reflectIndex } from "../src/metrics/gaussian-filter.ts";
 import { mse, psnrFromMse } from "../src/metrics/psnr.ts";
-import { ssim } from "../src/metrics/ssim.ts";
+import { ssim, ssimAgainst } from "../src/metrics/ssim.ts";
+import { lossAgainst, SSIM_WEIGHT } from "../src/offline/loss.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "fixtures/metrics");
 
@@ -72,5 +73,60 @@ describe("Gaussian filter conventions", () => {
     expect([-3, -2, -1, 0, 3, 4, 5, 6, 7].map((i) => reflectIndex(i, 4))).toEqual([
       2, 1, 0, 0, 3, 3, 2, 1, 0,
     ]);
+  });
+});
+
+describe("the search's fast loss gives the very same numbers", () => {
+  // The direct loop the index tables replace: the same sums in the same order.
+  function directFilter(plane: Float64Array, width: number, height: number, kernel: Float64Array) {
+    const radius = (kernel.length - 1) / 2;
+    const tmp = new Float64Array(plane.length);
+    const out = new Float64Array(plane.length);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        let acc = 0;
+        for (let k = -radius; k <= radius; k++)
+          acc += kernel[k + radius]! * plane[reflectIndex(y + k, height) * width + x]!;
+        tmp[y * width + x] = acc;
+      }
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        let acc = 0;
+        for (let k = -radius; k <= radius; k++)
+          acc += kernel[k + radius]! * tmp[y * width + reflectIndex(x + k, width)]!;
+        out[y * width + x] = acc;
+      }
+    return out;
+  }
+  const noise = (seed: number, n: number) => {
+    let x = seed;
+    return Float32Array.from({ length: n }, () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648;
+    });
+  };
+
+  it("filters bit for bit like the direct loop, on odd sizes too", () => {
+    const kernel = gaussianKernel(1.5, 3.5);
+    for (const [w, h] of [
+      [80, 60],
+      [13, 29],
+    ] as const) {
+      const plane = Float64Array.from(noise(w * h, w * h));
+      expect(Array.from(gaussianFilter2d(plane, w, h, kernel))).toEqual(
+        Array.from(directFilter(plane, w, h, kernel)),
+      );
+    }
+  });
+
+  it("ssimAgainst and lossAgainst equal ssim and reconstructionLoss exactly, for many renders", () => {
+    const target = rgbImage(40, 30, noise(1, 40 * 30 * 3), "t");
+    const against = ssimAgainst(target);
+    const loss = lossAgainst(target);
+    for (let seed = 2; seed < 6; seed++) {
+      const render = rgbImage(40, 30, noise(seed, 40 * 30 * 3), "r");
+      expect(against(render)).toBe(ssim(target, render));
+      expect(loss(render)).toBe(mse(target, render) + SSIM_WEIGHT * (1 - ssim(target, render)));
+    }
   });
 });

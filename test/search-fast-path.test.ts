@@ -127,6 +127,53 @@ describe("fast path", () => {
   });
 });
 
+describe("streamed candidates", () => {
+  it("hands each candidate over, in order, while the batch still renders; the batch returns the same replies", async () => {
+    const body = programBody(sampleProgram());
+    const sets = Object.values(SETS);
+    const handed: { index: number; reply: JobReply; at: number }[] = [];
+    const outDirs = sets.map(() => path.join(dir, `b${++runs}`));
+    const batched = await pool.runBatch({
+      body,
+      paramSets: sets,
+      outDirs,
+      render: RENDER,
+      imageFormat: "BMP",
+      onResult: (index, reply) => handed.push({ index, reply, at: performance.now() }),
+    });
+    const done = performance.now();
+    expect(handed.map((h) => h.index)).toEqual(sets.map((_, i) => i));
+    for (const h of handed) expect(batched[h.index]).toBe(h.reply);
+    // The first candidate was handed over before the batch's last render had even finished.
+    const lastRender = (batched.at(-1)!.renderSeconds ?? 0) * 1000;
+    expect(handed[0]!.at).toBeLessThan(done - lastRender);
+    // Its image was complete when handed over: the same pixels the full path gives.
+    expect(await pixels(handed[0]!.reply)).toEqual(await pixels(await alone(body, sets[0]!)));
+  });
+
+  it("a worker lost mid-batch fails every set, those handed over early too (results never depend on timing)", async () => {
+    const body = programBody(sampleProgram())
+      .replace("PARAMS = {", "import os, signal\nPARAMS = {")
+      .replace(
+        "def compose(P):\n",
+        "def compose(P):\n    if P.get('crash'):\n        os.kill(os.getppid(), signal.SIGKILL)\n",
+      );
+    const handed: number[] = [];
+    const outDirs = [0, 1, 2].map(() => path.join(dir, `b${++runs}`));
+    const batched = await pool.runBatch({
+      body,
+      paramSets: [{}, {}, { crash: true }],
+      outDirs,
+      render: RENDER,
+      imageFormat: "BMP",
+      skipScreen: true,
+      onResult: (index) => handed.push(index),
+    });
+    expect(batched.map((r) => r.ok)).toEqual([false, false, false]);
+    expect(handed.length).toBeLessThanOrEqual(2);
+  });
+});
+
 describe("batches and crashes", () => {
   const crashy = (kind: string) => `if P.get("crash") == "${kind}":\n`;
   const body = programBody(sampleProgram())

@@ -8,7 +8,13 @@
  */
 import path from "node:path";
 import { cleanLine, scrubJson } from "../clean-text.ts";
-import { CandidateLine, type JobReply, type JobRequest, type WorkerEnvelope } from "./protocol.ts";
+import {
+  CandidateLine,
+  type JobReply,
+  type JobRequest,
+  type PartialEnvelope,
+  type WorkerEnvelope,
+} from "./protocol.ts";
 import { failedReply, insideFolder, ProtocolViolation, parseChildReply, writeOutput } from "./reply.ts";
 
 /** A PARAMS set the batch did not render as the full path would: the pool renders it alone. */
@@ -24,27 +30,47 @@ export function batchImageName(request: JobRequest, index: number): string {
   return `c${index}.${request.imageFormat === "BMP" ? "bmp" : "png"}`;
 }
 
-function splitLines(text: string): { lines: CandidateLine[]; last: string | null } {
-  const parts = text.split("\n");
+function candidateLine(text: string, index: number): CandidateLine {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ProtocolViolation("a batch line is not JSON");
+  }
+  const parsed = CandidateLine.safeParse(scrubJson(json));
+  if (!parsed.success || parsed.data.candidate !== index)
+    throw new ProtocolViolation("a batch line does not match the protocol");
+  return parsed.data;
+}
+
+function splitLines(text: string): { texts: string[]; lines: CandidateLine[]; last: string | null } {
+  const texts = text.split("\n");
   // Text after the last newline is the job's reply (or a line cut short by a crash).
-  const last = parts.pop() || null;
-  const lines = parts.map((part, index) => {
-    let json: unknown;
-    try {
-      json = JSON.parse(part);
-    } catch {
-      throw new ProtocolViolation("a batch line is not JSON");
-    }
-    const parsed = CandidateLine.safeParse(scrubJson(json));
-    if (!parsed.success || parsed.data.candidate !== index)
-      throw new ProtocolViolation("a batch line does not match the protocol");
-    return parsed.data;
-  });
-  return { lines, last };
+  const last = texts.pop() || null;
+  return { texts, lines: texts.map(candidateLine), last };
+}
+
+/**
+ * A candidate forwarded while the batch still runs: it must be the next one, carry only its
+ * own image, and is accepted exactly as the same line in the envelope would be.
+ */
+export async function acceptPartial(
+  partial: PartialEnvelope,
+  request: JobRequest,
+  outDirs: readonly string[],
+  expected: number,
+): Promise<JobReply> {
+  if (partial.partial !== expected || expected >= outDirs.length)
+    throw new ProtocolViolation("a batch candidate arrived out of order");
+  for (const name of Object.keys(partial.files))
+    if (name !== batchImageName(request, expected))
+      throw new ProtocolViolation("the worker sent a file nobody asked for");
+  const line = candidateLine(partial.line, expected);
+  return candidateReply(partial, request, line, outDirs[expected]!);
 }
 
 async function candidateReply(
-  envelope: WorkerEnvelope,
+  envelope: Pick<WorkerEnvelope, "files">,
   request: JobRequest,
   line: CandidateLine,
   outDir: string,
@@ -60,9 +86,17 @@ async function candidateReply(
     await writeOutput(target, data);
     images.push({ name: "render", path: target });
   }
-  const { buildSeconds, renderSeconds } = line;
+  const { buildSeconds, renderSeconds, resetSeconds } = line;
   const error = line.error ? { ...line.error, message: cleanLine(line.error.message) } : reply.error;
-  return { ...reply, ok: line.ok, error: line.ok ? null : error, images, buildSeconds, renderSeconds };
+  return {
+    ...reply,
+    ok: line.ok,
+    error: line.ok ? null : error,
+    images,
+    buildSeconds,
+    renderSeconds,
+    resetSeconds,
+  };
 }
 
 function endedEarly(envelope: WorkerEnvelope, request: JobRequest, index: number): JobReply {
@@ -73,21 +107,29 @@ function endedEarly(envelope: WorkerEnvelope, request: JobRequest, index: number
   return failedReply(id, "crash", `Blender crashed while running the program (${how})`);
 }
 
-/** Validates a batch envelope, writes its images into `outDirs` (one per set) and returns a result per set. */
+/**
+ * Validates a batch envelope, writes its images into `outDirs` (one per set) and returns a
+ * result per set. `early` are the results of the candidates already forwarded
+ * (acceptPartial), whose lines the envelope must repeat and whose images it no longer carries.
+ */
 export async function acceptBatchEnvelope(
   envelope: WorkerEnvelope,
   request: JobRequest,
   outDirs: readonly string[],
+  early: readonly { text: string; reply: JobReply }[] = [],
 ): Promise<BatchResult[]> {
   const count = request.paramSets?.length ?? 0;
   const expected = new Set(Array.from({ length: count }, (_, i) => batchImageName(request, i)));
   for (const name of Object.keys(envelope.files))
-    if (!expected.has(name)) throw new ProtocolViolation("the worker sent a file nobody asked for");
+    if (!expected.has(name) || Number(/\d+/.exec(name)?.[0]) < early.length)
+      throw new ProtocolViolation("the worker sent a file nobody asked for");
   if (envelope.replyOverflow) throw new ProtocolViolation("the job's reply exceeded the size cap");
-  const { lines, last } = splitLines(envelope.reply ?? "");
+  const { texts, lines, last } = splitLines(envelope.reply ?? "");
   if (lines.length > count) throw new ProtocolViolation("the batch sent more lines than PARAMS sets");
-  const results: BatchResult[] = [];
-  for (const line of lines)
+  if (early.some((e, i) => texts[i] !== e.text))
+    throw new ProtocolViolation("the envelope does not repeat the candidates sent before");
+  const results: BatchResult[] = early.map((e) => e.reply);
+  for (const line of lines.slice(early.length))
     results.push(await candidateReply(envelope, request, line, outDirs[line.candidate]!));
   const final = envelopeFinished(envelope) && last !== null ? parseChildReply(last, request.id) : null;
   for (let i = lines.length; i < count; i++) {

@@ -1,4 +1,5 @@
 /** What callers hand the Blender pool (pool.ts), and the pool's failure texts. */
+import type { OnBatchResult } from "./batch-stream.ts";
 import type { ImageFormat, RenderSettings } from "./protocol.ts";
 import type { SandboxMode } from "./sandbox.ts";
 
@@ -45,6 +46,8 @@ export interface BatchJob {
   imageFormat?: ImageFormat;
   /** Sandbox tests only (see PoolJob). */
   skipScreen?: boolean;
+  /** Each candidate the worker forwards while the batch still renders (batch-stream.ts). */
+  onResult?: OnBatchResult;
 }
 
 export function timeoutText(timeoutMs: number): string {

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { InputError, SeigError } from "../errors.ts";
 import { acceptBatchEnvelope, type BatchResult, type Fallback } from "./batch-reply.ts";
+import { BatchStream } from "./batch-stream.ts";
 import { findBlender } from "./find.ts";
 import {
   type BatchJob,
@@ -174,9 +175,10 @@ export class BlenderPool {
     });
     const worker = await this.acquire();
     this.busy.add(worker);
-    const outcome = await worker.run(request, timeoutMs + BACKSTOP_MS);
+    const stream = new BatchStream(request, outDirs, job.onResult);
+    const outcome = await worker.run(request, timeoutMs + BACKSTOP_MS, (p) => stream.accept(p));
     this.busy.delete(worker);
-    const results = await this.settleBatch(worker, request, outDirs, outcome, this.timeoutMs);
+    const results = await this.settleBatch(worker, request, outDirs, outcome, stream);
     return Promise.all(results.map((r, i) => ("fallback" in r ? this.runAlone(job, i, outDirs[i]!, r) : r)));
   }
 
@@ -198,18 +200,25 @@ export class BlenderPool {
     request: JobRequest,
     outDirs: string[],
     outcome: WorkerOutcome,
-    timeoutMs: number,
+    stream: BatchStream,
   ): Promise<BatchResult[]> {
+    const violation = await stream.settled();
+    // A worker lost mid-batch fails every set, those handed out early too (onResult is only a
+    // head start), so the results do not depend on how far the stream got.
     const failAll = (kind: JobFailure["kind"], text: string) =>
       outDirs.map((_, i) => failedReply(`${request.id}#${i}`, kind, text));
     if ("failure" in outcome) {
       this.replace(worker);
-      return failAll(outcome.failure, workerFailureText(outcome, timeoutText(timeoutMs)));
+      return failAll(outcome.failure, workerFailureText(outcome, timeoutText(this.timeoutMs)));
+    }
+    if (violation !== null) {
+      this.replace(worker);
+      return failAll("protocol", `the worker broke the protocol (${violation}); it was replaced`);
     }
     try {
-      const results = await acceptBatchEnvelope(outcome.envelope, request, outDirs);
+      const results = await acceptBatchEnvelope(outcome.envelope, request, outDirs, stream.early);
       for (const r of results)
-        if (!("fallback" in r) && r.error?.kind === "timeout") r.error.message = timeoutText(timeoutMs);
+        if (!("fallback" in r) && r.error?.kind === "timeout") r.error.message = timeoutText(this.timeoutMs);
       if (outcome.envelope.retire) this.replace(worker);
       else this.release(worker);
       return results;

@@ -146,6 +146,8 @@ export const ChildReply = z.object({
   /** Seconds Blender itself spent building and rendering (for overhead accounting). */
   buildSeconds: z.number().default(0),
   renderSeconds: z.number().default(0),
+  /** A batch's check and reset of the child's state before this set (python/state.py). */
+  resetSeconds: z.number().default(0),
   blenderVersion: z.string().default(""),
   error: JobFailure.nullable().default(null),
   /** A batch: the first PARAMS set the child did not run because its state changed (python/state.py). */
@@ -161,8 +163,23 @@ export const CandidateLine = z.object({
   error: JobFailure.nullable().default(null),
   buildSeconds: z.number().default(0),
   renderSeconds: z.number().default(0),
+  /** A batch's check and reset of the child's state before this set (python/state.py). */
+  resetSeconds: z.number().default(0),
 });
 export type CandidateLine = z.infer<typeof CandidateLine>;
+
+/**
+ * A batch candidate the zygote forwards while the child renders the next ones (python/worker.py
+ * Stream): the child's reply line for candidate `partial` and that candidate's image. As
+ * untrusted as the envelope; the envelope that follows holds the same lines.
+ */
+export const PartialEnvelope = z.object({
+  id: z.string(),
+  partial: z.number().int().nonnegative(),
+  line: z.string(),
+  files: z.record(z.string(), z.string()),
+});
+export type PartialEnvelope = z.infer<typeof PartialEnvelope>;
 
 /** What the worker's zygote sends per job: how the job's process ended, its raw reply, and
  * the requested output files it read from the job folder (base64). */

@@ -54,6 +54,7 @@ export function failedReply(id: string, kind: JobFailure["kind"], message: strin
     stdout: "",
     buildSeconds: 0,
     renderSeconds: 0,
+    resetSeconds: 0,
     blenderVersion: "",
     error: { kind, message: cleanLine(message), traceback: "", line: null },
     fallbackFrom: null,

@@ -10,7 +10,13 @@ import type { Readable, Writable } from "node:stream";
 import { cleanLine } from "../clean-text.ts";
 import { SeigError } from "../errors.ts";
 import { LineReader } from "./line-reader.ts";
-import { type JobRequest, ReadyMessage, type SandboxReport, WorkerEnvelope } from "./protocol.ts";
+import {
+  type JobRequest,
+  PartialEnvelope,
+  ReadyMessage,
+  type SandboxReport,
+  WorkerEnvelope,
+} from "./protocol.ts";
 
 const LOG_CAP = 20_000;
 const KILL_GRACE_MS = 2_000;
@@ -105,26 +111,47 @@ export class BlenderWorker {
     return cleanLine(this.log.trim().split("\n").slice(-lines).join(" | "));
   }
 
-  /** Runs one job. Any outcome but a well-formed envelope for this job leaves the worker killed. */
-  async run(job: JobRequest, timeoutMs: number): Promise<WorkerOutcome> {
+  /**
+   * Runs one job. Any outcome but a well-formed envelope for this job leaves the worker killed.
+   * A batch's candidates forwarded before the envelope go to `onPartial` (a job without it
+   * must not receive any).
+   */
+  async run(
+    job: JobRequest,
+    timeoutMs: number,
+    onPartial?: (partial: PartialEnvelope) => void,
+  ): Promise<WorkerOutcome> {
     this.log = "";
     (this.child.stdin as Writable).write(`${JSON.stringify(job)}\n`);
-    const next = await this.replies.next(timeoutMs);
-    if (next.kind !== "line") {
-      this.kill();
-      if (next.kind === "timeout") return { failure: "timeout", detail: "" };
-      if (next.kind === "closed") return { failure: "crash", detail: this.logTail() };
-      return { failure: "protocol", detail: "a reply line longer than the cap" };
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const next = await this.replies.next(Math.max(0, deadline - performance.now()));
+      if (next.kind !== "line") {
+        this.kill();
+        if (next.kind === "timeout") return { failure: "timeout", detail: "" };
+        if (next.kind === "closed") return { failure: "crash", detail: this.logTail() };
+        return { failure: "protocol", detail: "a reply line longer than the cap" };
+      }
+      const json = parseJson(next.text);
+      if (isPartial(json)) {
+        const partial = PartialEnvelope.safeParse(json);
+        if (!onPartial || !partial.success || partial.data.id !== job.id) {
+          this.kill();
+          return { failure: "protocol", detail: "a partial reply that was not expected or not valid" };
+        }
+        onPartial(partial.data);
+        continue;
+      }
+      const parsed = WorkerEnvelope.safeParse(json);
+      if (!parsed.success || parsed.data.id !== job.id) {
+        this.kill();
+        return {
+          failure: "protocol",
+          detail: parsed.success ? "a reply for another job" : "a reply that is not a valid envelope",
+        };
+      }
+      return { envelope: parsed.data };
     }
-    const parsed = WorkerEnvelope.safeParse(parseJson(next.text));
-    if (!parsed.success || parsed.data.id !== job.id) {
-      this.kill();
-      return {
-        failure: "protocol",
-        detail: parsed.success ? "a reply for another job" : "a reply that is not a valid envelope",
-      };
-    }
-    return { envelope: parsed.data };
   }
 
   /** SIGTERM to the process group, then SIGKILL if it is still there after a grace period. */
@@ -153,6 +180,10 @@ export class BlenderWorker {
     await exited;
     clearTimeout(timer);
   }
+}
+
+function isPartial(json: unknown): boolean {
+  return typeof json === "object" && json !== null && "partial" in json;
 }
 
 function parseJson(text: string): unknown {

@@ -17,43 +17,79 @@ const DATA_RANGE = 1;
 export const SSIM_MIN_SIDE = 2 * Math.trunc(TRUNCATE * SSIM_SIGMA + 0.5) + 1;
 
 export function ssim(a: RgbImage, b: RgbImage): number {
+  sameSize(a, b);
+  return ssimAgainst(a)(b);
+}
+
+/** One plane of the reference image with the filtered statistics SSIM needs from it. */
+interface ReferencePlane {
+  x: Float64Array;
+  ux: Float64Array;
+  uxx: Float64Array;
+}
+
+/**
+ * SSIM against a fixed reference `a`: the reference's planes and their filtered means and
+ * squares are computed once, so each comparison filters three planes instead of five — the
+ * offline search compares thousands of renders with one target. Same numbers as ssim(a, b).
+ */
+export function ssimAgainst(a: RgbImage): (b: RgbImage) => number {
+  checkSide(a);
+  const kernel = gaussianKernel(SSIM_SIGMA, TRUNCATE);
+  const planes: ReferencePlane[] = [0, 1, 2].map((c) => {
+    const x = channel(a, c);
+    return {
+      x,
+      ux: gaussianFilter2d(x, a.width, a.height, kernel),
+      uxx: gaussianFilter2d(squares(x), a.width, a.height, kernel),
+    };
+  });
+  return (b) => {
+    sameSize(a, b);
+    let total = 0;
+    for (let c = 0; c < 3; c++) total += ssimPlane(planes[c]!, channel(b, c), a.width, a.height, kernel);
+    return total / 3;
+  };
+}
+
+function sameSize(a: RgbImage, b: RgbImage): void {
   if (a.width !== b.width || a.height !== b.height) {
     throw new RangeError(
       `SSIM needs images of one size, got ${a.width}×${a.height} and ${b.width}×${b.height}`,
     );
   }
+}
+
+function checkSide(a: RgbImage): void {
   if (a.width < SSIM_MIN_SIDE || a.height < SSIM_MIN_SIDE) {
     throw new RangeError(
       `SSIM needs images at least ${SSIM_MIN_SIDE}×${SSIM_MIN_SIDE}, got ${a.width}×${a.height}`,
     );
   }
-  const kernel = gaussianKernel(SSIM_SIGMA, TRUNCATE);
-  let total = 0;
-  for (let c = 0; c < 3; c++) {
-    total += ssimPlane(channel(a, c), channel(b, c), a.width, a.height, kernel);
-  }
-  return total / 3;
+}
+
+function squares(x: Float64Array): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i]! * x[i]!;
+  return out;
 }
 
 function ssimPlane(
-  x: Float64Array,
+  ref: ReferencePlane,
   y: Float64Array,
   width: number,
   height: number,
   kernel: Float64Array,
 ): number {
+  const { x, ux, uxx } = ref;
   const n = x.length;
-  const xx = new Float64Array(n);
   const yy = new Float64Array(n);
   const xy = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    xx[i] = x[i]! * x[i]!;
     yy[i] = y[i]! * y[i]!;
     xy[i] = x[i]! * y[i]!;
   }
-  const ux = gaussianFilter2d(x, width, height, kernel);
   const uy = gaussianFilter2d(y, width, height, kernel);
-  const uxx = gaussianFilter2d(xx, width, height, kernel);
   const uyy = gaussianFilter2d(yy, width, height, kernel);
   const uxy = gaussianFilter2d(xy, width, height, kernel);
   const c1 = (K1 * DATA_RANGE) ** 2;

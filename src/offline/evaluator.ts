@@ -12,7 +12,7 @@ import { decodeBmp } from "../image/bmp.ts";
 import { loadImage } from "../image/load.ts";
 import type { RgbImage } from "../image/types.ts";
 import type { Params } from "../program/parse.ts";
-import { reconstructionLoss } from "./loss.ts";
+import { lossAgainst } from "./loss.ts";
 
 export interface RenderLevel {
   name: string;
@@ -49,6 +49,8 @@ export interface EvaluatorOptions {
 
 export class RenderEvaluator {
   private count: number;
+  /** The loss against each level's target, its statistics computed once per target. */
+  private readonly losses = new WeakMap<RgbImage, (render: RgbImage) => number>();
 
   constructor(
     private readonly pool: BlenderPool,
@@ -78,10 +80,19 @@ export class RenderEvaluator {
     const scored: Scored[] = new Array(candidates.length);
     await Promise.all(
       chunks.map(async (chunk) => {
-        const replies = await this.render(chunk, candidates, outDirs, level);
-        // One after another: decoding and the loss are synchronous work, so this costs nothing
-        // and each render's timing (onScored) is its own.
-        for (const [k, c] of chunk.entries()) scored[c] = await this.scoreReply(replies[k]!, level);
+        // A batch hands each candidate over as soon as it is rendered: scoring it then overlaps
+        // with the next render. The batch's final replies decide; an early score counts only
+        // for the very reply it was computed from.
+        const early = new Map<JobReply, Promise<Scored>>();
+        const onResult = (_k: number, reply: JobReply) => {
+          const score = this.scoreReply(reply, level);
+          // Its failure surfaces where it is awaited below (or nowhere, if it is not used).
+          score.catch(() => {});
+          early.set(reply, score);
+        };
+        const replies = await this.render(chunk, candidates, outDirs, level, onResult);
+        for (const [k, c] of chunk.entries())
+          scored[c] = await (early.get(replies[k]!) ?? this.scoreReply(replies[k]!, level));
       }),
     );
     return scored;
@@ -93,6 +104,7 @@ export class RenderEvaluator {
     candidates: readonly Candidate[],
     outDirs: string[],
     level: RenderLevel,
+    onResult: (index: number, reply: JobReply) => void,
   ): Promise<JobReply[]> {
     const render = {
       width: level.target.width,
@@ -113,7 +125,17 @@ export class RenderEvaluator {
       render,
       // Raw pixels: the same 8-bit pixels as PNG, without deflate in Blender and inflate here.
       imageFormat: "BMP",
+      onResult,
     });
+  }
+
+  private lossFor(target: RgbImage): (render: RgbImage) => number {
+    let loss = this.losses.get(target);
+    if (!loss) {
+      loss = lossAgainst(target);
+      this.losses.set(target, loss);
+    }
+    return loss;
   }
 
   private async scoreReply(reply: JobReply, level: RenderLevel): Promise<Scored> {
@@ -123,7 +145,7 @@ export class RenderEvaluator {
     const started = performance.now();
     const rendered = await loadRender(image);
     const decoded = performance.now();
-    const loss = reconstructionLoss(level.target, rendered);
+    const loss = this.lossFor(level.target)(rendered);
     this.options.onScored?.(reply, {
       decode: (decoded - started) / 1000,
       loss: (performance.now() - decoded) / 1000,

@@ -10,10 +10,16 @@
  */
 import type { RgbImage } from "../image/types.ts";
 import { mse } from "../metrics/psnr.ts";
-import { ssim } from "../metrics/ssim.ts";
+import { ssimAgainst } from "../metrics/ssim.ts";
 
 export const SSIM_WEIGHT = 0.05;
 
 export function reconstructionLoss(target: RgbImage, render: RgbImage): number {
-  return mse(target, render) + SSIM_WEIGHT * (1 - ssim(target, render));
+  return lossAgainst(target)(render);
+}
+
+/** The loss against one target, its SSIM statistics computed once (the search scores many renders). */
+export function lossAgainst(target: RgbImage): (render: RgbImage) => number {
+  const structure = ssimAgainst(target);
+  return (render) => mse(target, render) + SSIM_WEIGHT * (1 - structure(render));
 }

@@ -62,9 +62,9 @@ def _render(job, job_dir, index, namespace, result, captured):
     result["renderSeconds"] = time.time() - started
 
 
-def _candidate(job, job_dir, baseline, index, namespace, captured):
+def _candidate(job, job_dir, baseline, index, namespace, captured, reset_seconds):
     result = {"candidate": index, "ok": True, "image": False, "error": None, "buildSeconds": 0.0,
-              "renderSeconds": 0.0}
+              "renderSeconds": 0.0, "resetSeconds": reset_seconds}
     try:
         if not job_runner.build_scene(namespace, job["paramSets"][index], result, captured):
             return result
@@ -90,6 +90,7 @@ def run_batch(job, job_dir, baseline, send):
         # Only a batch with a further set needs the start state (a capture costs a few ms).
         start = state.capture(namespace) if len(job["paramSets"]) > 1 else None
         for index in range(len(job["paramSets"])):
+            started = time.time()
             if index > 0:
                 state.reset(start)
                 changed = state.differences(start, state.capture(namespace))
@@ -97,7 +98,8 @@ def run_batch(job, job_dir, baseline, send):
                     reply["fallbackFrom"] = index
                     reply["fallbackReason"] = ", ".join(changed)
                     break
-            send(json.dumps(_candidate(job, job_dir, baseline, index, namespace, captured)) + "\n")
+            reset_seconds = time.time() - started
+            send(json.dumps(_candidate(job, job_dir, baseline, index, namespace, captured, reset_seconds)) + "\n")
         return reply
     except Exception as e:  # noqa: BLE001 — report, whatever happened
         job_runner.failure(reply, "render", f"{type(e).__name__}: {e}", None, traceback.format_exc())

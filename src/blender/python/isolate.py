@@ -62,9 +62,11 @@ def _child(job, work, write_end, channel_fd):
         os._exit(0)
 
 
-def _collect(read_end, pid, deadline):
-    """Reads the child's reply until it exits (bounded), killing it at the deadline."""
+def _collect(read_end, pid, deadline, on_line):
+    """Reads the child's reply until it exits (bounded), killing it at the deadline. While the
+    child runs, every complete line goes to on_line (a batch's finished candidates)."""
     chunks, size, status, timed_out = [], 0, None, False
+    pending, lines = b"", 0
     while status is None:
         ready, _, _ = select.select([read_end], [], [], 0.05)
         if ready:
@@ -72,6 +74,12 @@ def _collect(read_end, pid, deadline):
             if chunk and size <= REPLY_CAP:
                 chunks.append(chunk)
                 size += len(chunk)
+                if on_line is not None:
+                    pending += chunk
+                    while b"\n" in pending:
+                        line, pending = pending.split(b"\n", 1)
+                        on_line(lines, line)
+                        lines += 1
         done, code = os.waitpid(pid, os.WNOHANG)
         if done:
             status = code
@@ -122,9 +130,10 @@ def _others_alive():
     return any(p.isdigit() and int(p) not in mine for p in os.listdir("/proc"))
 
 
-def read_outputs(job_dir, names):
-    """The requested files, read without following links and only when regular and small."""
-    files, total = {}, 0
+def read_outputs(job_dir, names, already=0):
+    """The requested files, read without following links and only when regular and small
+    (`already`: bytes of this job's files sent before, which count towards the total cap)."""
+    files, total = {}, already
     for name in names:
         try:
             fd = os.open(os.path.join(job_dir, name), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
@@ -164,8 +173,9 @@ def _make_writable(function, path, _info):
         function(path)
 
 
-def run_isolated(job, work, context):
-    """Forks a child for `job`; returns the envelope the zygote sends to Node."""
+def run_isolated(job, work, context, on_line=None):
+    """Forks a child for `job`; returns the envelope the zygote sends to Node. `on_line` sees
+    each complete line of the child's reply while it runs (see worker.py: streaming)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -173,9 +183,9 @@ def run_isolated(job, work, context):
         _child(job, work, write_end, context["channel_fd"])
     os.close(write_end)
     deadline = time.monotonic() + float(job.get("timeoutSeconds", 120))
-    reply, overflow, status, timed_out = _collect(read_end, pid, deadline)
+    reply, overflow, status, timed_out = _collect(read_end, pid, deadline, on_line)
     clean = kill_strays(pid, context["sandboxed"])
-    files = read_outputs(context["job_dir"], context["output_names"](job))
+    files = read_outputs(context["job_dir"], *context["output_names"](job))
     clean = _wipe_all(context) and clean
     return {
         "id": job.get("id", ""),
