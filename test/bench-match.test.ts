@@ -10,6 +10,7 @@ import {
   type ScenePart,
 } from "../src/bench/measured-scene.ts";
 import { type Mat3, multiply, orientedBox, type Vec3 } from "../src/bench/oriented-box.ts";
+import type { Shape } from "../src/program/scene-spec.ts";
 
 /** A world similarity: x → k·Q·x + t. */
 interface Similarity {
@@ -51,6 +52,7 @@ interface Solid {
   location: Vec3;
   color?: Vec3;
   metallic?: number;
+  shape?: Shape;
 }
 
 /** What Blender's stats report for a mesh of `size` with the object matrix k·R at `location`. */
@@ -67,6 +69,7 @@ function part(s: Solid, T: Similarity, scaleInMatrix = false): ScenePart {
     bboxMax: at.map((v, i) => v + half[i]!) as Vec3,
     color: s.color ?? [0.5, 0.1, 0.1],
     metallic: s.metallic ?? 0,
+    shape: s.shape ?? (s.name.startsWith("cyl") ? "cylinder" : "cube"),
   };
 }
 
@@ -263,6 +266,18 @@ describe("errors3d in normalised camera space", () => {
   it("scores a different material class", () => {
     const metal = SOLIDS.map((s) => (s.name === "cube1" ? { ...s, metallic: 1 } : s));
     expect(compareScenes(truth, scene(metal)).materialAccuracy).toBe(0.75);
+  });
+
+  it("counts a cube matched to a cylinder as found but of the wrong shape", () => {
+    const swapped = SOLIDS.map((s) => (s.name === "cube1" ? { ...s, shape: "cylinder" as const } : s));
+    const e = compareScenes(truth, scene(swapped));
+    expect(e.pairs.find((p) => p.truth === "cube1")).toMatchObject({ predicted: "cube1", shape: false });
+    expect(e.recall).toBe(1);
+    expect(e.shapeAccuracy).toBe(0.75);
+    expect(compareScenes(truth, scene(SOLIDS)).shapeAccuracy).toBe(1);
+    // A part whose class cannot be told (not a closed mesh) is left out rather than counted wrong.
+    const unknown = SOLIDS.map((s) => (s.name === "cube1" ? { ...s, shape: null as never } : s));
+    expect(compareScenes(truth, scene(unknown)).shapeAccuracy).toBe(1);
   });
 
   it("does not match a thing whose centre projects outside the true thing", () => {

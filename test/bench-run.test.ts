@@ -81,6 +81,7 @@ describe("bench run", () => {
       expect(s.values["sizeErr"]).toBe(0);
       expect(s.values["colorDE"]).toBe(0);
       expect(s.values["materialAcc"]).toBe(1);
+      expect(s.values["shapeAcc"]).toBe(1);
     }
   });
 

@@ -62,6 +62,8 @@ const objects: ObjectStats[] = [
     baseColor: [0.8, 0.15, 0.1],
     metallic: 0,
     roughness: 0.6,
+    volumeRatio: 1,
+    eulerCharacteristic: 2,
   },
 ];
 const attempt: Attempt = {

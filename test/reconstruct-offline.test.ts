@@ -18,6 +18,7 @@ import { emitProgram } from "../src/program/emit.ts";
 import { keysOwnedBy } from "../src/program/ownership.ts";
 import { parseProgram } from "../src/program/parse.ts";
 import { createRandom } from "../src/random.ts";
+import { lightingStage } from "../src/stages/lighting.ts";
 import { materialStage } from "../src/stages/material.ts";
 import { renderProgram } from "./support/blender.ts";
 import { expectFinishedOfflineRun } from "./support/run-folder-checks.ts";
@@ -117,6 +118,48 @@ describe("offline reconstruction", () => {
     const b = await sharp(again).raw().toBuffer();
     expect(b.equals(a)).toBe(true);
   }, 240_000);
+
+  it("a stage never returns a worse loss than it started with, even when its coarse rounds mislead", async () => {
+    const source = emitProgram(clevrScene(createRandom(11)).spec);
+    const pool = await BlenderPool.start({ size: 2 });
+    try {
+      const working = {
+        name: "working",
+        target: await resizeTo(await loadImage(target, { maxSide: 0 }), 48, 36),
+        samples: 2,
+      };
+      // A coarse level whose target is a white page: what improves there (more light) is worse
+      // at the working level, where the stage started from the very scene of the photo.
+      const white = rgbImage(24, 18, new Float32Array(24 * 18 * 3).fill(1), "white");
+      const coarse = { name: "coarse", target: white, samples: 2 };
+      const evaluator = new RenderEvaluator(pool, pool.workDir, 0);
+      const [first] = await evaluator.score([{ body: programBody(source), params: {} }], working);
+      const kept: string[] = [];
+      const result = await tuneStage(
+        {
+          evaluator,
+          // Room for the coarse rounds only: the stage ends at the coarse level.
+          budget: new BudgetMeter(24, "renders"),
+          levels: [coarse, working],
+          seed: 1,
+          progress: () => {},
+          onImprove: async (inc) => {
+            kept.push(inc.source);
+          },
+        },
+        lightingStage,
+        { source, loss: first!.loss, image: first!.image, level: working },
+      );
+      // The coarse search did move the light (it kept programs), and yet the stage gives back its start.
+      expect(kept.length).toBeGreaterThan(0);
+      expect(result.level).toBe(working);
+      expect(result.loss).toBeLessThanOrEqual(first!.loss);
+      expect(result.source).toBe(source);
+      expect(kept.at(-1)).toBe(source);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 
   it("a stage changes only the PARAMS it owns, moves (closed-form colour, finish) included", async () => {
     const spec = clevrScene(createRandom(5)).spec;

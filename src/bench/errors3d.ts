@@ -36,6 +36,8 @@ export const ErrorPair = z.object({
   size: z.number(),
   color: z.number(),
   material: z.boolean(),
+  /** Whether the primitive classes agree (null when either is not a closed mesh). */
+  shape: z.boolean().nullable().default(null),
 });
 export type ErrorPair = z.infer<typeof ErrorPair>;
 
@@ -58,6 +60,12 @@ export const Errors3d = z.object({
   colorError: z.number().nullable(),
   /** Share of matched objects whose class (metal when metallic > 0.5, else rubber) agrees. */
   materialAccuracy: z.number().nullable(),
+  /**
+   * Share of matched objects whose primitive class (bench/shape-class.ts; a composite: its
+   * largest part's) agrees: a cube matched to a cylinder is found but wrong. Pairs whose class
+   * cannot be told are left out; null when none can.
+   */
+  shapeAccuracy: z.number().nullable().default(null),
   /** Each scene's scale (median thing depth) in its own units. */
   scale: z.object({ truth: z.number(), predicted: z.number() }),
   pairs: z.array(ErrorPair),
@@ -92,6 +100,10 @@ function predictedScene(scene: MeasuredScene, truthExtent: number): NormalisedSc
 
 function distance(a: readonly number[], b: readonly number[]): number {
   return Math.hypot(...a.map((v, i) => v - b[i]!));
+}
+
+function share(agreements: boolean[]): number | null {
+  return agreements.length === 0 ? null : agreements.filter(Boolean).length / agreements.length;
 }
 
 function mean(values: number[]): number | null {
@@ -134,6 +146,7 @@ export function errors3d(truth: NormalisedScene, predicted: NormalisedScene): Er
       size: distance(b.size, a.size) / Math.max(1e-9, Math.hypot(...a.size)),
       color: colorDifference(a.color, b.color),
       material: a.materialClass === b.materialClass,
+      shape: a.shape === null || b.shape === null ? null : a.shape === b.shape,
     };
   });
   return {
@@ -148,6 +161,7 @@ export function errors3d(truth: NormalisedScene, predicted: NormalisedScene): Er
     sizeError: mean(pairs.map((x) => x.size)),
     colorError: mean(pairs.map((x) => x.color)),
     materialAccuracy: pairs.length === 0 ? null : pairs.filter((x) => x.material).length / pairs.length,
+    shapeAccuracy: share(pairs.map((x) => x.shape).filter((x) => x !== null)),
     scale: { truth: truth.scale, predicted: predicted.scale },
     pairs,
     missed: matching.unmatchedTruth.map((i) => t[i]!.name),

@@ -4,6 +4,7 @@
  * the camera's axes, and scaled by the median depth of the things (errors3d.ts explains why).
  */
 import type { ObjectStats } from "../blender/protocol.ts";
+import type { Shape } from "../program/scene-spec.ts";
 import {
   boxInCamera,
   type CameraBox,
@@ -15,6 +16,7 @@ import {
 } from "./camera-space.ts";
 import type { Rgb } from "./ciede2000.ts";
 import { boxVolume, orientedBox, type Vec3 } from "./oriented-box.ts";
+import { shapeClass } from "./shape-class.ts";
 import { median } from "./table.ts";
 
 export type MaterialClass = "metal" | "rubber";
@@ -28,6 +30,8 @@ export interface ScenePart {
   bboxMax: Vec3;
   color: Rgb;
   metallic: number;
+  /** Its primitive class (shape-class.ts), when it is a closed mesh or known from the truth. */
+  shape: Shape | null;
 }
 
 export interface PartGroup {
@@ -50,6 +54,8 @@ export interface Thing {
   image: { center: [number, number]; radius: number } | null;
   color: Rgb;
   materialClass: MaterialClass;
+  /** The class of its largest part. */
+  shape: Shape | null;
 }
 
 /** Blender's surface colour when an object has no Principled material. */
@@ -86,6 +92,7 @@ export function partsFromStats(objects: readonly ObjectStats[]): ScenePart[] {
       bboxMax: o.bboxMax,
       color: o.baseColor ?? DEFAULT_COLOR,
       metallic: o.metallic ?? 0,
+      shape: shapeClass(o.volumeRatio, o.eulerCharacteristic),
     }));
 }
 
@@ -107,6 +114,7 @@ interface RawThing {
   box: CameraBox;
   color: Rgb;
   materialClass: MaterialClass;
+  shape: Shape | null;
 }
 
 /** A group's parts boxed together along the camera's axes; colour and class of its largest part. */
@@ -125,6 +133,7 @@ function rawThing(group: PartGroup, frame: CameraFrame): RawThing {
     },
     color: part.color,
     materialClass: materialClass(part.metallic),
+    shape: part.shape,
   };
 }
 
@@ -147,6 +156,7 @@ function normalise(t: RawThing, scale: number, frame: CameraFrame): Thing {
     },
     color: t.color,
     materialClass: t.materialClass,
+    shape: t.shape,
   };
 }
 

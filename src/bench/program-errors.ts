@@ -43,6 +43,7 @@ export function errors3dValues(e: Errors3d): RowValues {
     sizeErr: e.sizeError,
     colorDE: e.colorError,
     materialAcc: e.materialAccuracy,
+    shapeAcc: e.shapeAccuracy,
   };
 }
 

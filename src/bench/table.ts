@@ -24,6 +24,7 @@ export const COLUMNS: readonly MetricColumn[] = [
   { key: "sizeErr", label: "size err", better: "lower", digits: 3 },
   { key: "colorDE", label: "colour ΔE00", better: "lower", digits: 2 },
   { key: "materialAcc", label: "material acc", better: "higher", digits: 2 },
+  { key: "shapeAcc", label: "shape acc", better: "higher", digits: 2 },
   { key: "renders", label: "renders", better: "lower", digits: 0 },
   { key: "seconds", label: "seconds", better: "lower", digits: 1 },
 ];

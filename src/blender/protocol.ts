@@ -95,6 +95,9 @@ export const ObjectStats = z.object({
   baseColor: z.tuple([z.number(), z.number(), z.number()]).nullable().default(null),
   metallic: z.number().nullable().default(null),
   roughness: z.number().nullable().default(null),
+  /** Meshes: volume ÷ local bounding-box volume, and V − E + F (primitive class, bench/shape-class.ts). */
+  volumeRatio: z.number().nullable().default(null),
+  eulerCharacteristic: z.number().int().nullable().default(null),
 });
 export type ObjectStats = z.infer<typeof ObjectStats>;
 

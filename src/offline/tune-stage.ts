@@ -213,5 +213,20 @@ export async function tuneStage(
     stage.stage,
   );
   if (violations.length > 0) throw new SeigError(describeParamViolations(stage.stage, violations));
-  return cursor.inc;
+  return noWorseThan(ctx, start, cursor.inc);
+}
+
+/**
+ * The stage's result, compared with where it started at the start's level. Coarse rounds keep
+ * what is better at their resolution, which at the working resolution can be worse than the
+ * stage's start (a lighting stage once ended at 0.01707 from 0.01621): then the start stands.
+ * A result found at another level is rendered once more at the start's (one render, even past
+ * the budget: a stage's loss must be comparable with the next one's).
+ */
+async function noWorseThan(ctx: StageContext, start: Incumbent, result: Incumbent): Promise<Incumbent> {
+  if (result.source === start.source) return start;
+  const comparable = result.level === start.level ? result : await rescore(ctx, result, start.level);
+  if (comparable.loss <= start.loss) return comparable;
+  await ctx.onImprove?.(start); // the program on disk goes back to the start too
+  return start;
 }

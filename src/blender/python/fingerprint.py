@@ -190,8 +190,29 @@ def object_stats(scene):
             "baseColor": [round(v, 5) for v in bsdf.inputs["Base Color"].default_value[:3]] if bsdf else None,
             "metallic": round(bsdf.inputs["Metallic"].default_value, 5) if bsdf else None,
             "roughness": round(bsdf.inputs["Roughness"].default_value, 5) if bsdf else None,
+            **_solid(obj),
         })
     return stats
+
+
+def _solid(obj):
+    """What tells primitives apart whoever built them: the mesh's volume over its local box's
+    (cube 1, cylinder π/4, sphere π/6, cone π/12) and its Euler characteristic (a torus: 0)."""
+    if obj.type != "MESH" or len(obj.data.polygons) == 0:
+        return {"volumeRatio": None, "eulerCharacteristic": None}
+    import bmesh
+
+    bm = bmesh.new()
+    try:
+        bm.from_mesh(obj.data)
+        volume = bm.calc_volume(signed=False)
+        euler = len(bm.verts) - len(bm.edges) + len(bm.faces)
+    finally:
+        bm.free()
+    box = [max(c[i] for c in obj.bound_box) - min(c[i] for c in obj.bound_box) for i in range(3)]
+    box_volume = box[0] * box[1] * box[2]
+    ratio = round(volume / box_volume, 5) if box_volume > 1e-12 else None
+    return {"volumeRatio": ratio, "eulerCharacteristic": euler}
 
 
 def _vector(corner):
