@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BlenderPool } from "../src/blender/pool.ts";
 import { InputError } from "../src/errors.ts";
 import { assembleProgram, programBody } from "../src/program/assemble.ts";
-import { emitProgram, specFromProgram } from "../src/program/emit.ts";
+import { emitProgram, specFromProgram, withOriginOf } from "../src/program/emit.ts";
 import { checkParamEdit, paramOwners, unownedKeys } from "../src/program/ownership.ts";
 import { setParam } from "../src/program/params.ts";
 import { parseProgram } from "../src/program/parse.ts";
@@ -223,5 +223,17 @@ describe("emitted programs in Blender", () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe("withOriginOf", () => {
+  it("keeps the photo a program was generated from when a move re-emits its scene", () => {
+    const spec = specFromProgram(sampleProgram())!;
+    const original = emitProgram(spec, { source: "clevr.png" });
+    const reemitted = emitProgram(spec);
+    expect(reemitted.split("\n")[0]).toContain("generated from a scene spec");
+    expect(withOriginOf(original, reemitted)).toBe(original);
+    // A program not in emitProgram's form is left as it is.
+    expect(withOriginOf("import bpy\n", reemitted)).toBe(reemitted);
   });
 });

@@ -16,6 +16,7 @@
 
 import { SeigError } from "../errors.ts";
 import { assembleProgram, programBody, withCanonicalFooter } from "../program/assemble.ts";
+import { withOriginOf } from "../program/emit.ts";
 import { checkParamEdit, describeParamViolations, keysOwnedBy } from "../program/ownership.ts";
 import { type Params, parseProgram } from "../program/parse.ts";
 import type { ProgressSink } from "../run/progress.ts";
@@ -105,7 +106,8 @@ async function runMoves(ctx: StageContext, stage: StageDefinition, from: StageCu
     const name = moves[m]!;
     let inc = cursor.inc;
     if (inc.level !== working) inc = await rescore(ctx, inc, working);
-    const moved = await MOVES[name](ctx, inc);
+    const result = await MOVES[name](ctx, inc);
+    const moved = { ...result, source: withOriginOf(inc.source, result.source) };
     await improved(ctx, inc, moved);
     const afterStructural = STRUCTURAL_MOVES.includes(name) ? moved.source : cursor.afterStructural;
     ctx.progress({ type: "note", text: `${stage.stage}: ${name} move → loss ${moved.loss.toFixed(5)}` });

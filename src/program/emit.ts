@@ -75,6 +75,19 @@ export interface EmitOptions {
   resolution?: Resolution;
 }
 
+const HEADER_LINE = /^# seig scene program v1 — generated from .*$/m;
+
+/**
+ * `source` with the "generated from …" line of `from`: a move re-emits the incumbent's scene
+ * from its spec, which knows nothing of the photo the run started from.
+ */
+export function withOriginOf(from: string, source: string): string {
+  const line = HEADER_LINE.exec(from.split("\n", 1)[0] ?? "");
+  return line && HEADER_LINE.test(source.split("\n", 1)[0] ?? "")
+    ? source.replace(HEADER_LINE, () => line[0])
+    : source;
+}
+
 /**
  * The program for a scene: PARAMS grouped by stage (geometry, material, composition, lighting),
  * then the resolution, which no stage owns.
