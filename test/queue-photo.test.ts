@@ -221,6 +221,23 @@ describe("seig reconstruct --queue", () => {
     expect(refused.output).toMatch(
       /^seig: --results s3\+http:\/\/[^\n]*set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY[^\n]*\n$/,
     );
+    const missing = new Seig(
+      [
+        "reconstruct",
+        photo,
+        "-o",
+        path.join(dir, "no-bucket"),
+        "--queue",
+        redis.url,
+        "--results",
+        s3url.replace("/runs/", "/nope/"),
+      ],
+      env,
+    );
+    expect(await missing.exited).toBe(1);
+    expect(missing.output).toMatch(
+      /^seig: --results: reaching s3\+http:\/\/[^\n]*\/nope\/photos failed: no such bucket \(HTTP 404\)\n$/,
+    );
   });
 
   it("lets a worker stopped with SIGTERM mid-job finish that job first: nothing lost, nothing run twice", async () => {

@@ -69,8 +69,15 @@ describe("seig worker + bench run --queue", () => {
   };
   const jobsOfSeed = (counts: Map<string, number>, ids: readonly string[]) =>
     ids.map((id) => counts.get(id) ?? 0);
-  const scored = async (out: string) =>
-    (await readdir(path.join(dir, out, "scenes")).catch(() => [] as string[])).length;
+  /** Scenes with a score.json: a folder alone may be a result still being unpacked. */
+  const scored = async (out: string) => {
+    const scenes = path.join(dir, out, "scenes");
+    const folders = await readdir(scenes).catch(() => [] as string[]);
+    const scores = await Promise.all(
+      folders.map((s) => stat(path.join(scenes, s, "score.json")).catch(() => null)),
+    );
+    return scores.filter((s) => s !== null).length;
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "seig-queue-"));

@@ -97,14 +97,26 @@ export function s3Client(loc: S3Location, env: NodeJS.ProcessEnv = process.env):
   });
 }
 
+/** HEAD answers have no body, so the SDK's own message is then "UnknownError": say what the status means. */
+const STATUS: Record<number, string> = {
+  403: "access denied (check this machine's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)",
+  404: "no such bucket",
+};
+
+function describe(e: unknown): string {
+  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status !== undefined && STATUS[status]) return `${STATUS[status]} (HTTP ${status})`;
+  const name = e instanceof Error && e.name !== "Error" ? `${e.name}: ` : "";
+  return `${name}${oneLine(e) || "no answer"}`;
+}
+
 /** Runs an S3 call, turning the SDK's errors into one line naming the URL. */
 async function call<T>(loc: S3Location, what: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {
     if (e instanceof InputError) throw e;
-    const name = e instanceof Error && e.name !== "Error" ? `${e.name}: ` : "";
-    throw new ResultsStorageError(`${what} ${loc.url} failed: ${name}${oneLine(e) || "no answer"}`, 1, {
+    throw new ResultsStorageError(`${what} ${loc.url} failed: ${describe(e)}`, 1, {
       cause: e,
     });
   }
