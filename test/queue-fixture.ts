@@ -91,8 +91,8 @@ export class Seig {
   output = "";
   readonly exited: Promise<number | null>;
 
-  constructor(args: string[]) {
-    this.child = spawn(process.execPath, [SEIG, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  constructor(args: string[], env: NodeJS.ProcessEnv = process.env) {
+    this.child = spawn(process.execPath, [SEIG, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
     this.child.stdout!.on("data", (d) => {
       this.output += String(d);
     });

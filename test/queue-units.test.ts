@@ -1,5 +1,5 @@
-/** The queue's pieces that need no Redis: ids, packing, URLs, secrets, and the CLI's one-line refusals. */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+/** The queue's pieces that need no Redis: ids, packing, URLs, secrets, leftover run folders, and the CLI's one-line refusals. */
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -7,10 +7,13 @@ import { main } from "../src/cli/main.ts";
 import { InputError } from "../src/errors.ts";
 import { JobData } from "../src/queue/job-data.ts";
 import { jobId } from "../src/queue/job-id.ts";
+import { leftoverRun } from "../src/queue/leftover-run.ts";
 import { packFolder, unpackFolder } from "../src/queue/pack.ts";
 import { ResultTooLarge } from "../src/queue/queue-errors.ts";
 import { parseQueueUrl } from "../src/queue/redis-url.ts";
+import { jobLocation, parseS3Url } from "../src/queue/s3-results.ts";
 import { assertNoSecrets } from "../src/queue/secrets.ts";
+import { removeAbandonedTemps } from "../src/run/atomic.ts";
 import { freePort } from "./queue-fixture.ts";
 
 describe("queue pieces", () => {
@@ -63,7 +66,7 @@ describe("queue pieces", () => {
     expect(JobData.safeParse({ ...job, env: { KEY: "x" } }).success).toBe(false);
   });
 
-  it("says in one line which Redis it cannot reach (exit 1), and that s3 results are unsupported (exit 2)", async () => {
+  it("says in one line which Redis it cannot reach (exit 1), and how to write an object-storage URL (exit 2)", async () => {
     const port = await freePort();
     const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
@@ -86,10 +89,61 @@ describe("queue pieces", () => {
       ];
       expect(await main(["node", "seig", ...s3, "--results", "s3://bucket/runs"])).toBe(2);
       expect(String(err.mock.calls.at(-1)?.[0])).toMatch(
-        /s3-compatible\) URLs are not supported in this build/,
+        /^seig: --results s3:\/\/…: give s3\+https:\/\/host\[:port\]\/bucket\[\/prefix\]/,
       );
     } finally {
       err.mockRestore();
     }
+  });
+
+  it("reads s3+http(s) result URLs: endpoint, bucket, prefix; refuses keys in the URL and a missing bucket", () => {
+    expect(parseS3Url("s3+http://127.0.0.1:9000/runs/a/b/")).toEqual({
+      endpoint: "http://127.0.0.1:9000",
+      bucket: "runs",
+      prefix: "a/b",
+      url: "s3+http://127.0.0.1:9000/runs/a/b",
+    });
+    const root = parseS3Url("s3+https://s3.eu-west-1.amazonaws.com/bucket");
+    expect(root).toMatchObject({ endpoint: "https://s3.eu-west-1.amazonaws.com", prefix: "" });
+    expect(jobLocation(root, "photo.x.1")).toMatchObject({
+      prefix: "photo.x.1",
+      url: `${root.url}/photo.x.1`,
+    });
+    expect(() => parseS3Url("s3+https://AKIA:secret@host/bucket")).toThrow(/no credentials in the URL/);
+    expect(() => parseS3Url("s3+https://host/")).toThrow(/names no bucket/);
+    expect(() => parseS3Url("ftp://host/b")).toThrow(InputError);
+  });
+
+  it("tells what an earlier attempt left in a run folder: nothing, a finished run, a checkpoint, or junk", async () => {
+    const run = path.join(dir, "leftover");
+    expect(await leftoverRun(run, 0)).toBe("none");
+    await mkdir(run, { recursive: true });
+    expect(await leftoverRun(run, 0)).toBe("unusable");
+    const record = { method: "offline", host: os.hostname(), heartbeatAt: new Date().toISOString() };
+    // A `running` record of a dead process on this host is an interrupted run; without a checkpoint, junk.
+    await writeFile(
+      path.join(run, "run.json"),
+      JSON.stringify({ ...record, status: "running", pid: 2 ** 22 + 1 }),
+    );
+    expect(await leftoverRun(run, 0)).toBe("unusable");
+    await writeFile(path.join(run, "checkpoint.json"), "{ not json");
+    expect(await leftoverRun(run, 0)).toBe("unusable");
+    await writeFile(path.join(run, "run.json"), JSON.stringify({ ...record, status: "done" }));
+    expect(await leftoverRun(run, 0)).toBe("done");
+    // A live run (this very process) is waited for, then refused: two runs never share a folder.
+    await writeFile(
+      path.join(run, "run.json"),
+      JSON.stringify({ ...record, status: "running", pid: process.pid }),
+    );
+    await expect(leftoverRun(run, 0)).rejects.toThrow(/still being written by pid \d+/);
+  });
+
+  it("removes the temporary files a killed run left, and nothing else", async () => {
+    const run = path.join(dir, "temps");
+    await mkdir(path.join(run, "stages"), { recursive: true });
+    for (const f of ["checkpoint.json.123.4.tmp", "stages/best.png.9.1.tmp", "program.py", "notes.tmp"])
+      await writeFile(path.join(run, f), "x");
+    await removeAbandonedTemps(run);
+    expect((await readdir(run, { recursive: true })).sort()).toEqual(["notes.tmp", "program.py", "stages"]);
   });
 });

@@ -59,6 +59,7 @@ describe("seig worker + bench run --queue", () => {
     JSON.parse(await readFile(path.join(dir, out, "results.json"), "utf8")).rows as {
       scene: string;
       error?: string;
+      values?: Record<string, number | null>;
     }[];
   /** How many times each job was finished, over every worker that ever ran. */
   const finishedCounts = () => {
@@ -68,8 +69,15 @@ describe("seig worker + bench run --queue", () => {
   };
   const jobsOfSeed = (counts: Map<string, number>, ids: readonly string[]) =>
     ids.map((id) => counts.get(id) ?? 0);
-  const scored = async (out: string) =>
-    (await readdir(path.join(dir, out, "scenes")).catch(() => [] as string[])).length;
+  /** Scenes with a score.json: a folder alone may be a result still being unpacked. */
+  const scored = async (out: string) => {
+    const scenes = path.join(dir, out, "scenes");
+    const folders = await readdir(scenes).catch(() => [] as string[]);
+    const scores = await Promise.all(
+      folders.map((s) => stat(path.join(scenes, s, "score.json")).catch(() => null)),
+    );
+    return scores.filter((s) => s !== null).length;
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "seig-queue-"));
@@ -107,6 +115,43 @@ describe("seig worker + bench run --queue", () => {
     expect(await submit("again", 1).exited).toBe(0);
     expect(await rows("again")).toEqual(result);
     expect([...finishedCounts().values()].reduce((a, b) => a + b)).toBe(SCENES);
+  });
+
+  it("gives the bench summary row and per-scene values of a local bench run of the same suite", async () => {
+    const local = new Seig([
+      "bench",
+      "run",
+      suite(),
+      "--method",
+      "flat",
+      "--seed",
+      "1",
+      "-o",
+      path.join(dir, "local"),
+    ]);
+    expect(await local.exited, local.output).toBe(0);
+    const summary = new Seig(["bench", "summary", path.join(dir, "local"), path.join(dir, "two")]);
+    expect(await summary.exited, summary.output).toBe(0);
+    const table = summary.output
+      .split("\n")
+      .filter((l) => l.startsWith("|"))
+      .map((l) =>
+        l
+          .split("|")
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
+    const [header, , a, b] = table as [string[], string[], string[], string[]];
+    // Wall time is the one thing that differs; the run label names the method, not the folder.
+    const kept = header
+      .map((h, i) => (h === "run" || h.startsWith("seconds") ? -1 : i))
+      .filter((i) => i >= 0);
+    expect([a[0], b[0]]).toEqual(["flat (local)", "flat (two)"]);
+    expect(header).toContain("LPIPS ↓");
+    expect(kept.map((i) => b[i])).toEqual(kept.map((i) => a[i]));
+    const withoutSeconds = async (out: string) =>
+      (await rows(out)).map(({ values: { seconds: _, ...values } = {}, ...rest }) => ({ ...rest, values }));
+    expect(await withoutSeconds("two")).toEqual(await withoutSeconds("local"));
   });
 
   it("finishes the job of a worker killed with -9 on the other worker, nothing lost or doubled", async () => {

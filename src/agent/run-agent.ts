@@ -4,7 +4,7 @@ import { loadPhoto } from "../image/photo.ts";
 import { saveImage } from "../image/save.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
 import { withResolution } from "../program/resolution.ts";
-import { writeFileAtomic } from "../run/atomic.ts";
+import { removeAbandonedTemps, writeFileAtomic } from "../run/atomic.ts";
 import { createRunFolder, type RunFolder } from "../run/folder.ts";
 import { newRunFolder } from "../run/folder-guard.ts";
 import { quietProgress } from "../run/progress.ts";
@@ -82,6 +82,7 @@ export async function resumeAgent(
   const reading = await readRunStatus(runDir);
   if (reading.kind === "run" && reading.status === "running")
     throw new InputError(`--resume ${runDir}: the run is still in progress (pid ${reading.json.pid})`);
+  await removeAbandonedTemps(runDir);
   const folder = await createRunFolder(runDir);
   const state = await loadState(folder.dir);
   const settings =

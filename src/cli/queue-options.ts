@@ -6,6 +6,7 @@ import { InputError } from "../errors.ts";
 import type { Delivery } from "../queue/job-data.ts";
 import { openQueue, type QueueClient } from "../queue/queue-client.ts";
 import { parseQueueUrl } from "../queue/redis-url.ts";
+import { assertBucket, isObjectStorageUrl, parseS3Url } from "../queue/s3-results.ts";
 import { intOption, numberOption } from "./options.ts";
 
 export interface SubmitOptions {
@@ -26,8 +27,8 @@ export function addSubmitOptions(command: Command): Command {
     )
     .addOption(
       new Option(
-        "--results <dir>",
-        "with --queue: a folder submitter and workers share; results come back through it instead of Redis",
+        "--results <dir|url>",
+        "with --queue: a folder submitter and workers share, or s3+https://host/bucket[/prefix] (S3-compatible; keys from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY); results come back through it instead of Redis",
       ),
     )
     .addOption(
@@ -50,10 +51,11 @@ export async function deliveryFrom(o: SubmitOptions): Promise<Delivery> {
     if (!(o.maxResultMb > 0)) throw new InputError("--max-result-mb must be above 0");
     return { kind: "pack", maxBytes: Math.round(o.maxResultMb * 1e6) };
   }
-  if (/^[a-z][\w+.-]*:\/\//i.test(o.results)) {
-    throw new InputError(
-      `--results ${o.results}: object-storage (s3-compatible) URLs are not supported in this build; give a folder every machine mounts, or omit --results to pack results through Redis`,
-    );
+  if (isObjectStorageUrl(o.results)) {
+    const loc = parseS3Url(o.results);
+    // The submitter downloads every result: its own credentials must reach the bucket too.
+    await assertBucket(loc);
+    return { kind: "s3", url: loc.url };
   }
   const dir = path.resolve(o.results);
   await mkdir(dir, { recursive: true });

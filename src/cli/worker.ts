@@ -59,7 +59,10 @@ export function registerWorker(cli: Command): void {
         .default(2),
     )
     .option("--name <name>", "worker name shown by seig queue status (default: host-pid)")
-    .option("--work-dir <dir>", "where job folders are kept (default: a folder under the system temp)")
+    .option(
+      "--work-dir <dir>",
+      "where job folders are kept; workers sharing it resume each other's interrupted jobs (default: one folder per machine and user under the system temp)",
+    )
     .addOption(
       new Option("--lock-ms <ms>", "a job not heard from for this long is stalled and retried elsewhere")
         .argParser(intOption("--lock-ms", 500, 3_600_000))
@@ -85,7 +88,7 @@ export function registerWorker(cli: Command): void {
         name,
         concurrency: o.concurrency,
         poolSize: o.pool,
-        workDir: path.resolve(o.workDir ?? defaultWorkDir(name)),
+        workDir: path.resolve(o.workDir ?? defaultWorkDir()),
         sandbox: o.unsafeNoSandbox ? "none" : "auto",
         lockMs: o.lockMs,
         stalledMs: o.stalledMs,

@@ -18,6 +18,7 @@ import { InputError } from "../errors.ts";
 import { loadPhoto } from "../image/photo.ts";
 import { saveImage } from "../image/save.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
+import { removeAbandonedTemps } from "../run/atomic.ts";
 import type { FlatComparison } from "../run/flat-baseline.ts";
 import { createRunFolder } from "../run/folder.ts";
 import { newRunFolder } from "../run/folder-guard.ts";
@@ -139,6 +140,7 @@ export async function resumeOffline(dir: string, runtime: OfflineRuntime): Promi
     throw new InputError(`--resume ${dir}: the run has already finished (run.json status done)`);
   }
   const checkpoint = await loadCheckpoint(dir);
+  await removeAbandonedTemps(dir);
   const folder = await createRunFolder(dir);
   const record = await RunTracker.begin(folder.dir, "offline", resumeCommand(folder.dir), {
     image: checkpoint.settings.image,

@@ -4,7 +4,7 @@
  * lands in `<out>/scenes/<id>/` exactly where a local run writes it, with score.json pointing at
  * local paths — so outputs, `bench summary` and `bench compare` cannot tell the two apart.
  */
-import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { FINAL_RENDER } from "../bench/image-score.ts";
 import { SCORE_FILE, SceneScore, sceneDir } from "../bench/run.ts";
@@ -12,8 +12,8 @@ import type { BenchSceneEntry } from "../bench/scenes.ts";
 import { collectJobs } from "./collect.ts";
 import type { Delivery, InputFile, JobData, JobProgress, JobResult, SceneMethodOptions } from "./job-data.ts";
 import { jobId, sha256 } from "./job-id.ts";
-import { unpackFolder } from "./pack.ts";
 import { type QueueClient, submitJob } from "./queue-client.ts";
+import { landFolder } from "./result-folder.ts";
 
 export interface QueueBenchOptions {
   outDir: string;
@@ -70,8 +70,7 @@ async function sceneJob(
 async function landResult(scene: BenchSceneEntry, result: JobResult, outDir: string): Promise<SceneScore> {
   const dir = sceneDir(outDir, scene.id);
   await rm(dir, { recursive: true, force: true });
-  if (result.kind === "packed") await unpackFolder(dir, result.files);
-  else if (result.kind === "dir") await cp(result.path, dir, { recursive: true });
+  await landFolder(result, dir);
   const score = SceneScore.parse(JSON.parse(await readFile(path.join(dir, SCORE_FILE), "utf8")));
   const local: SceneScore = { ...score, target: scene.target, render: path.join(dir, FINAL_RENDER) };
   await writeFile(path.join(dir, SCORE_FILE), `${JSON.stringify(local, null, 2)}\n`);

@@ -15,10 +15,14 @@ export const InputFile = z.discriminatedUnion("kind", [
 ]);
 export type InputFile = z.infer<typeof InputFile>;
 
-/** How the run folder comes back: packed into the job's result, or copied into a shared folder. */
+/**
+ * How the run folder comes back: packed into the job's result, copied into a shared folder, or
+ * stored in S3-compatible object storage (the URL only; each machine has its own credentials).
+ */
 export const Delivery = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("pack"), maxBytes: z.number().int().positive() }),
   z.strictObject({ kind: z.literal("dir"), path: z.string().min(1) }),
+  z.strictObject({ kind: z.literal("s3"), url: z.string().min(1) }),
 ]);
 export type Delivery = z.infer<typeof Delivery>;
 
@@ -80,6 +84,8 @@ export const JobResult = z.discriminatedUnion("kind", [
     files: z.array(PackedFile),
   }),
   z.strictObject({ kind: z.literal("dir"), worker: z.string(), seconds: z.number(), path: z.string() }),
+  /** `url`: the job's folder in object storage (s3+http(s)://host/bucket/prefix/<job id>). */
+  z.strictObject({ kind: z.literal("s3"), worker: z.string(), seconds: z.number(), url: z.string() }),
   z.strictObject({ kind: z.literal("noop"), worker: z.string(), seconds: z.number() }),
 ]);
 export type JobResult = z.infer<typeof JobResult>;

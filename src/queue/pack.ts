@@ -9,7 +9,8 @@ import { InputError } from "../errors.ts";
 import type { PackedFile } from "./job-data.ts";
 import { ResultTooLarge } from "./queue-errors.ts";
 
-async function listFiles(root: string, under = ""): Promise<string[]> {
+/** Every file under `root`, as paths relative to it with "/" separators, in a stable order. */
+export async function listFiles(root: string, under = ""): Promise<string[]> {
   const entries = await readdir(path.join(root, under), { withFileTypes: true });
   const files: string[] = [];
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
@@ -47,13 +48,16 @@ export async function packFolder(
 
 /** Writes packed files under `dir`, refusing any path that would land outside it. */
 export async function unpackFolder(dir: string, files: readonly PackedFile[]): Promise<void> {
+  for (const file of files) await writeInside(dir, file.path, Buffer.from(file.base64, "base64"));
+}
+
+/** Writes `bytes` at `rel` under `dir`; a result's path that would land outside it is refused. */
+export async function writeInside(dir: string, rel: string, bytes: Uint8Array): Promise<void> {
   const root = path.resolve(dir);
-  for (const file of files) {
-    const target = path.resolve(root, file.path);
-    if (!target.startsWith(root + path.sep)) {
-      throw new InputError(`a queued result holds the path "${file.path}", outside its run folder; refused`);
-    }
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, Buffer.from(file.base64, "base64"));
+  const target = path.resolve(root, rel);
+  if (!target.startsWith(root + path.sep)) {
+    throw new InputError(`a queued result holds the path "${rel}", outside its run folder; refused`);
   }
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, bytes);
 }

@@ -3,7 +3,7 @@
  * where a local run would have written it. The id hashes the photo's bytes and the settings, so
  * submitting the same photo again collects the earlier result instead of running it twice.
  */
-import { cp, mkdir, readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
 import type { ReconstructSettings } from "../api/reconstruct.ts";
@@ -11,9 +11,9 @@ import { InputError } from "../errors.ts";
 import { collectJobs } from "./collect.ts";
 import type { Delivery, JobData, JobProgress } from "./job-data.ts";
 import { jobId, sha256 } from "./job-id.ts";
-import { unpackFolder } from "./pack.ts";
 import { type QueueClient, submitJob } from "./queue-client.ts";
 import { QueueJobFailed } from "./queue-errors.ts";
+import { landFolder } from "./result-folder.ts";
 
 export interface PhotoQueueOptions {
   image: string;
@@ -53,8 +53,7 @@ export async function reconstructOnQueue(client: QueueClient, o: PhotoQueueOptio
     unreachableMs: o.unreachableMs,
     onResult: async (_id, result) => {
       await mkdir(o.outDir, { recursive: true });
-      if (result.kind === "packed") await unpackFolder(o.outDir, result.files);
-      else if (result.kind === "dir") await cp(result.path, o.outDir, { recursive: true });
+      await landFolder(result, o.outDir);
     },
     onFailed: async (_id, reason) => {
       failure = reason;

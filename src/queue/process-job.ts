@@ -1,12 +1,14 @@
 /**
  * What a worker does with one job, BullMQ aside: lay out the job's folder, run the method on the
  * worker's warm pool (a bench scene is scored exactly as `bench run` scores it locally), and hand
- * the folder back packed or through the shared results folder. The job folder is kept per job id,
- * so a retried job resumes: a finished reconstruction is only scored, a scored one returned.
+ * the folder back packed or through the shared results. The job folder is kept per job id under
+ * the work folder, so a retried job resumes: a photo run continues from its checkpoint
+ * (leftover-run.ts); a bench scene with a finished reconstruction is only scored, a scored one returned.
  */
-import { cp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { reconstruct } from "../api/reconstruct.ts";
+import { resume } from "../api/resume.ts";
 import { TARGET, TRUTH } from "../bench/generate.ts";
 import { builtinMethods, resolveMethod } from "../bench/methods.ts";
 import { runScene, sceneDir } from "../bench/run.ts";
@@ -15,8 +17,9 @@ import { InputError } from "../errors.ts";
 import type { MetricModels } from "../metrics/metric-models.ts";
 import { pathExists } from "../path-exists.ts";
 import type { ProgressEvent } from "../run/progress.ts";
-import type { Delivery, InputFile, JobResult, PhotoJob, SceneJob } from "./job-data.ts";
-import { packFolder } from "./pack.ts";
+import type { InputFile, JobResult, PhotoJob, SceneJob } from "./job-data.ts";
+import { LIVE_WAIT_MS, leftoverRun, waitWhileLive } from "./leftover-run.ts";
+import { handBack, restoreFromResults } from "./result-folder.ts";
 
 export interface JobContext {
   jobId: string;
@@ -26,6 +29,7 @@ export interface JobContext {
   pool: BlenderPool;
   models: (semantic: boolean) => MetricModels;
   progress: (event: ProgressEvent) => void;
+  log: (line: string) => void;
 }
 
 /** The input image as a file in the job folder (bytes), or the shared path as it is. */
@@ -44,36 +48,14 @@ async function inputPath(file: InputFile, dir: string, fallbackName: string): Pr
   return target;
 }
 
-/** With a shared results folder, a job another worker started continues from what it left there. */
-async function restoreCheckpoint(delivery: Delivery, ctx: JobContext, local: string): Promise<void> {
-  if (delivery.kind !== "dir" || (await pathExists(local))) return;
-  const shared = path.join(delivery.path, ctx.jobId);
-  if (await pathExists(shared)) await cp(shared, local, { recursive: true });
-}
-
-async function deliver(
-  folder: string,
-  delivery: Delivery,
-  ctx: JobContext,
-  started: number,
-  label: string,
-): Promise<JobResult> {
-  const seconds = (performance.now() - started) / 1000;
-  if (delivery.kind === "dir") {
-    const shared = path.join(delivery.path, ctx.jobId);
-    await rm(shared, { recursive: true, force: true });
-    await cp(folder, shared, { recursive: true });
-    return { kind: "dir", worker: ctx.worker, seconds, path: shared };
-  }
-  const { files, bytes } = await packFolder(folder, delivery.maxBytes, label);
-  return { kind: "packed", worker: ctx.worker, seconds, bytes, files };
-}
-
 export async function processSceneJob(job: SceneJob, ctx: JobContext): Promise<JobResult> {
   const started = performance.now();
   const root = path.join(ctx.workDir, ctx.jobId);
   const resolved = resolveMethod(builtinMethods(), job.method);
   if (!resolved) throw new InputError(`this worker has no method "${job.method}"`);
+  const folder = sceneDir(root, job.scene);
+  // An earlier attempt that lost its lock but runs on must finish before this one touches the folder.
+  await waitWhileLive(folder, LIVE_WAIT_MS);
   const input = path.join(root, "input");
   const target = await inputPath(job.target, input, TARGET);
   let truth: string | null = null;
@@ -81,8 +63,7 @@ export async function processSceneJob(job: SceneJob, ctx: JobContext): Promise<J
     truth = path.join(input, TRUTH);
     await writeFile(truth, job.truth);
   }
-  const folder = sceneDir(root, job.scene);
-  await restoreCheckpoint(job.delivery, ctx, folder);
+  await restoreFromResults(job.delivery, ctx.jobId, folder);
   const { score } = await runScene(
     { id: job.scene, target, truth },
     {
@@ -101,7 +82,12 @@ export async function processSceneJob(job: SceneJob, ctx: JobContext): Promise<J
   );
   // A failed scene fails the job, so BullMQ retries it and keeps the error for `seig queue retry`.
   if (score.error) throw new Error(`${job.scene}: ${score.error}`);
-  return deliver(folder, job.delivery, ctx, started, `scene ${job.scene}`);
+  return handBack(folder, job.delivery, {
+    jobId: ctx.jobId,
+    worker: ctx.worker,
+    started,
+    label: `scene ${job.scene}`,
+  });
 }
 
 export async function processPhotoJob(job: PhotoJob, ctx: JobContext): Promise<JobResult> {
@@ -109,14 +95,28 @@ export async function processPhotoJob(job: PhotoJob, ctx: JobContext): Promise<J
   const root = path.join(ctx.workDir, ctx.jobId);
   const image = await inputPath(job.image, path.join(root, "input"), "photo.png");
   const runDir = path.join(root, "run");
-  await restoreCheckpoint(job.delivery, ctx, runDir);
-  if (!(await pathExists(path.join(runDir, "final.png")))) {
-    // A partial folder from a killed attempt is not resumable by the method yet: start it again.
-    await rm(runDir, { recursive: true, force: true });
-    const handle = reconstruct(image, { ...job.settings, outDir: runDir, pool: ctx.pool });
+  await restoreFromResults(job.delivery, ctx.jobId, runDir);
+  const leftover = await leftoverRun(runDir);
+  if (leftover !== "done") {
+    let handle: ReturnType<typeof reconstruct>;
+    if (leftover === "resumable") {
+      ctx.log(`resuming ${ctx.jobId} from the checkpoint an earlier attempt left in ${runDir}`);
+      ctx.progress({ type: "note", text: "resuming from an earlier attempt's checkpoint" });
+      const { concurrency, sandbox } = job.settings;
+      handle = await resume(runDir, { pool: ctx.pool, sandbox, ...(concurrency ? { concurrency } : {}) });
+    } else {
+      // Nothing to continue from (no checkpoint yet, or a damaged one): start again.
+      await rm(runDir, { recursive: true, force: true });
+      handle = reconstruct(image, { ...job.settings, outDir: runDir, pool: ctx.pool });
+    }
     for await (const event of handle)
       if (!event.type.startsWith("run-")) ctx.progress(event as ProgressEvent);
     await handle.result;
   }
-  return deliver(runDir, job.delivery, ctx, started, `photo ${path.basename(image)}`);
+  return handBack(runDir, job.delivery, {
+    jobId: ctx.jobId,
+    worker: ctx.worker,
+    started,
+    label: `photo ${path.basename(image)}`,
+  });
 }

@@ -9,3 +9,6 @@ export class ResultTooLarge extends SeigError {}
 
 /** A job failed on the workers after its retries; its error stays in Redis for `seig queue retry`. */
 export class QueueJobFailed extends SeigError {}
+
+/** Object storage given as --results refused or failed a request (bucket, endpoint, credentials). */
+export class ResultsStorageError extends SeigError {}

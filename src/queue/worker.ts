@@ -1,8 +1,9 @@
 /**
  * `seig worker`: a BullMQ Worker with its own warm Blender pool. It reports progress through the
- * queue, keeps each job's folder under its work folder, and stops gracefully: close() lets the
- * jobs in hand finish; a worker that dies instead leaves its job's lock to expire, so BullMQ's
- * stalled-job check moves the job back to waiting and another worker takes it.
+ * queue, keeps each job's folder under its work folder (where a retry of the job resumes it), and
+ * stops gracefully: close() lets the jobs in hand finish; a worker that dies instead leaves its
+ * job's lock to expire, so BullMQ's stalled-job check moves the job back to waiting and another
+ * worker takes it.
  */
 import { mkdir } from "node:fs/promises";
 import os from "node:os";
@@ -99,7 +100,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (!models.has(semantic)) models.set(semantic, createMetricModels({ semantic }));
     return models.get(semantic)!;
   };
-  const ctx = { worker: options.name, workDir: options.workDir, pool, models: modelsFor };
+  const ctx = { worker: options.name, workDir: options.workDir, pool, models: modelsFor, log: options.log };
   const connection = connect(options.queue);
   const worker = new Worker(QUEUE_NAME, (job) => runJob(job, ctx), {
     connection,
@@ -167,6 +168,11 @@ function redisGone(connection: Redis, ms: number): Promise<void> {
   });
 }
 
-export function defaultWorkDir(name: string): string {
-  return path.join(os.tmpdir(), `seig-worker-${name.replace(/[^\w.-]/g, "_")}`);
+/**
+ * One folder for every worker of this machine and user, whatever their names: a job retried on
+ * the same machine — by another worker, or by this one restarted under a new pid-based name —
+ * finds what the earlier attempt left and resumes it.
+ */
+export function defaultWorkDir(): string {
+  return path.join(os.tmpdir(), `seig-worker-${os.userInfo().username.replace(/[^\w.-]/g, "_")}`);
 }

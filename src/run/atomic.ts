@@ -4,7 +4,8 @@
  * one, never half of one. Temporary names are unique per process and write, so two writes
  * in flight do not share a temporary file.
  */
-import { copyFile, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
 
 let counter = 0;
 
@@ -33,4 +34,19 @@ export function writeJsonAtomic(file: string, value: unknown): Promise<void> {
 
 export function copyFileAtomic(from: string, to: string): Promise<void> {
   return replaceWith(to, (temp) => copyFile(from, temp));
+}
+
+/** The shape of tempName's names. */
+const TEMP_NAME = /\.\d+\.\d+\.tmp$/;
+
+/**
+ * Removes temporary files a killed run left behind (kill -9 between a write and its rename), so
+ * a resumed run's folder holds what an uninterrupted one does. Only for a folder no live process
+ * writes: the resume paths call it once they have checked the run is not running.
+ */
+export async function removeAbandonedTemps(dir: string): Promise<void> {
+  const files = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  await Promise.all(
+    files.filter((f) => TEMP_NAME.test(f)).map((f) => rm(path.join(dir, f), { force: true })),
+  );
 }
