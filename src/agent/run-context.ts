@@ -14,7 +14,7 @@ import { callNotes } from "./call-notes.ts";
 import type { AgentContext } from "./context.ts";
 import { withCostBudget } from "./cost-budget.ts";
 import type { AgentState } from "./state.ts";
-import { addResponse } from "./usage.ts";
+import { addResponse, type UsageTotals } from "./usage.ts";
 
 export interface AgentRuntime {
   /** A pool to use instead of starting one (its writable folders must include the run folder). */
@@ -60,6 +60,15 @@ async function modelClients(
   return { generator: budget(session.generator), verifier: budget(session.verifier) };
 }
 
+/** Iteration events carry the model use so far, so a page can show tokens and cost as they grow. */
+function withUsage(progress: ProgressSink, total: () => UsageTotals["total"]): ProgressSink {
+  return (event) => {
+    if (event.type !== "iteration") return progress(event);
+    const t = total();
+    progress({ ...event, tokens: t.inputTokens + t.outputTokens, costUsd: t.costUsd });
+  };
+}
+
 /** The run's state, replaced whole at every saved step; the closures below read it from here. */
 export interface StateBox {
   state: AgentState;
@@ -99,7 +108,7 @@ export async function openContext(
     reaskLimit: settings.reaskLimit,
     maxTokens: settings.maxTokens,
     runDir: folder.dir,
-    progress,
+    progress: withUsage(progress, () => box.state.usage.total),
     renders: { count: box.state.renders },
   };
   return { ctx, target, pool };

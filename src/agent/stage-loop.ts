@@ -206,6 +206,9 @@ function reportRound(
     type: "note",
     text: `${stage} round ${record.round}: ${record.outcome} — ${record.reason}`,
   });
+  // Rounds are slow (model calls), so every accepted one is shown; no throttling needed.
+  if (record.outcome === "accepted" && record.render)
+    ctx.progress({ type: "best", stage, loss: best.loss, image: record.render });
 }
 
 export async function runStageRounds(

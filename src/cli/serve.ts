@@ -9,6 +9,15 @@ function port(text: string): number {
   return n;
 }
 
+interface ServeFlags {
+  port: number;
+  host: string;
+  runs: string;
+  workers: number;
+  bench?: string;
+  model?: string;
+}
+
 export function registerServe(cli: Command): void {
   cli.addCommand(
     new Command("serve")
@@ -21,12 +30,16 @@ export function registerServe(cli: Command): void {
       )
       .option("--runs <dir>", "runs folder to list and write into", "runs")
       .option("--workers <n>", "Blender workers in the shared pool", (t) => port(t) || 1, 2)
-      .action(async (o: { port: number; host: string; runs: string; workers: number }) => {
+      .option("--bench <dir>", "benchmark results folders to list (default <runs>/bench)")
+      .option("--model <spec>", "model for edit-by-instruction (provider:model; key from the environment)")
+      .action(async (o: ServeFlags) => {
         await assertClientBuilt();
         const server = await startServer({
           port: o.port,
           host: o.host,
           runsDir: o.runs,
+          ...(o.bench ? { benchDir: o.bench } : {}),
+          editModel: o.model ?? null,
           pool: { size: o.workers },
         });
         console.log(`seig serve: ${server.url}`);

@@ -30,6 +30,8 @@ export function describeEvent(e: ReconstructEvent): string {
       return `${e.stage} done: best loss ${e.bestLoss.toFixed(5)} after ${e.renders} renders`;
     case "note":
       return e.text;
+    case "best":
+      return `${e.stage}: better program, loss ${e.loss.toFixed(5)}`;
     case "run-end":
       return `done in ${Math.round(e.seconds)} s, PSNR ${e.psnr?.toFixed(2) ?? "n/a"} dB`;
     default:

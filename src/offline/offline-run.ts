@@ -17,6 +17,7 @@ import { writeFileAtomic } from "../run/atomic.ts";
 import type { RunFolder } from "../run/folder.ts";
 import { writeStageOutputs } from "../run/folder.ts";
 import { resumeCommand, throwIfInterrupted } from "../run/interrupt.ts";
+import { type BestReporter, liveBestReporter } from "../run/live-best.ts";
 import type { RunTracker } from "../run/record.ts";
 import { STAGE_DEFINITIONS } from "../stages/index.ts";
 import { BudgetMeter, stagePool } from "./budget.ts";
@@ -62,6 +63,8 @@ export interface Session {
   halted: () => boolean;
   save: (patch: Partial<OfflineCheckpoint>) => Promise<void>;
   keepBest: (source: string) => Promise<void>;
+  /** Shows the improving render between stage ends (a throttled `best` event). */
+  reportBest: BestReporter;
 }
 
 async function openSession(
@@ -85,6 +88,7 @@ async function openSession(
   });
   const deadline = runtime.timeLimitSeconds === undefined ? null : started + runtime.timeLimitSeconds * 1000;
   let written: string | null = null;
+  const progress = runtime.progress ?? (() => {});
   const session: Session = {
     folder,
     target,
@@ -93,7 +97,8 @@ async function openSession(
     pool,
     evaluator,
     store: new IncumbentStore(folder.dir, [analysis, ...levels]),
-    runtime: { ...runtime, progress: runtime.progress ?? (() => {}) },
+    runtime: { ...runtime, progress },
+    reportBest: liveBestReporter(folder.dir, progress),
     record,
     cp,
     elapsed: () => cp.seconds + (Date.now() - started) / 1000,
@@ -201,7 +206,10 @@ async function runStage(s: Session, index: number, weights: number[]): Promise<v
             seconds: budget.elapsedSeconds,
           }),
         }),
-      onImprove: (i) => s.keepBest(i.source),
+      onImprove: async (i) => {
+        await s.keepBest(i.source);
+        await s.reportBest(stage, i.loss, i.image);
+      },
     },
     STAGE_DEFINITIONS[stage],
     s.store.load(s.cp.best!),

@@ -24,7 +24,15 @@ export const PROGRESS_EVENTS = [
     elapsedSeconds: z.number(),
     etaSeconds: z.number().nullable(),
     fraction: z.number(),
+    /** Model runs: tokens (in + out) and cost in USD so far (null when the price is unknown). */
+    tokens: z.number().optional(),
+    costUsd: z.number().nullable().optional(),
   }),
+  /**
+   * The search found a better program: its render (a PNG inside the run folder), sent at most
+   * about once a second so a page can show the run improving between stage ends.
+   */
+  z.object({ type: z.literal("best"), stage: z.string(), loss: z.number(), image: z.string() }),
   z.object({
     type: z.literal("stage-end"),
     stage: z.string(),

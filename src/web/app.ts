@@ -6,9 +6,12 @@ import { Hono } from "hono";
 import { requireToken } from "./auth.ts";
 import type { WebContext } from "./context.ts";
 import { errorResponse } from "./http-error.ts";
+import { benchRoutes } from "./routes-bench.ts";
+import { editRoutes } from "./routes-edit.ts";
 import { fileRoutes } from "./routes-files.ts";
 import { runRoutes } from "./routes-runs.ts";
 import { sceneRoutes } from "./routes-scene.ts";
+import { stageRoutes } from "./routes-stages.ts";
 import { staticRoutes } from "./static.ts";
 
 export interface AppOptions extends WebContext {
@@ -23,6 +26,9 @@ export function createApp(options: AppOptions): Hono {
   if (options.token) app.use("*", requireToken(options.token));
   app.route("/", runRoutes(options));
   app.route("/", sceneRoutes(options));
+  app.route("/", stageRoutes(options));
+  app.route("/", editRoutes(options));
+  app.route("/", benchRoutes(options));
   app.route("/", fileRoutes(options));
   app.all("/api/*", (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   app.route("/", staticRoutes(options.clientDist));

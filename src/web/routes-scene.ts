@@ -12,21 +12,10 @@ import { paramOwners } from "../program/ownership.ts";
 import { parseProgram } from "../program/parse.ts";
 import type { WebContext } from "./context.ts";
 import { HttpError } from "./http-error.ts";
+import { jsonBody } from "./json-body.ts";
 import { fileUrl } from "./run-files.ts";
 import { openRunById } from "./run-views.ts";
 import { type ParamRow, RelightRequest, type RenderReply, RenderRequest, SaveRequest } from "./wire.ts";
-
-async function body<T extends z.ZodType>(req: Request, schema: T): Promise<z.output<T>> {
-  const json = await req.json().catch(() => {
-    throw new HttpError(400, "send a JSON body");
-  });
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new HttpError(400, `${issue.path.join(".") || "body"}: ${issue.message}`);
-  }
-  return parsed.data;
-}
 
 async function programOf(ctx: WebContext, id: string): Promise<{ dir: string; source: string }> {
   const run = await openRunById(ctx.runsDir, id);
@@ -87,14 +76,14 @@ export function sceneRoutes(ctx: WebContext): Hono {
 
   app.post("/api/runs/:id/render", async (c) => {
     const id = c.req.param("id");
-    const r = await body(c.req.raw, RenderRequest);
+    const r = await jsonBody(c.req.raw, RenderRequest);
     const { dir, source } = await programOf(ctx, id);
     return c.json(await renderEdited(ctx, id, dir, await setParams({ source }, r.params), r));
   });
 
   app.post("/api/runs/:id/relight", async (c) => {
     const id = c.req.param("id");
-    const r = await body(c.req.raw, RelightRequest);
+    const r = await jsonBody(c.req.raw, RelightRequest);
     const { dir, source } = await programOf(ctx, id);
     const relit = await relight(
       { source: await setParams({ source }, r.params) },
@@ -105,7 +94,7 @@ export function sceneRoutes(ctx: WebContext): Hono {
 
   app.post("/api/runs/:id/save", async (c) => {
     const id = c.req.param("id");
-    const r = await body(c.req.raw, SaveRequest);
+    const r = await jsonBody(c.req.raw, SaveRequest);
     const { dir, source } = await programOf(ctx, id);
     const edited = await setParams({ source }, r.params);
     const rel = path.join("edits", `program-${new Date().toISOString().replace(/[:.]/g, "-")}.py`);

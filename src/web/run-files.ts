@@ -14,15 +14,20 @@ export function runDir(runsDir: string, id: string): string {
 
 /** The real path of `rel` inside run `id`; 404 when missing, 403 when it leads outside. */
 export async function fileInRun(runsDir: string, id: string, rel: string): Promise<string> {
-  const root = await realpath(runDir(runsDir, id)).catch(() => {
-    throw new HttpError(404, `no run ${id}`);
+  return fileInside(runDir(runsDir, id), rel, `run ${id}`);
+}
+
+/** The real path of `rel` inside folder `dir` (named `what` in errors), never outside it. */
+export async function fileInside(dir: string, rel: string, what: string): Promise<string> {
+  const root = await realpath(dir).catch(() => {
+    throw new HttpError(404, `no ${what}`);
   });
   const wanted = path.resolve(root, rel);
   const real = await realpath(wanted).catch(() => {
-    throw new HttpError(404, `no file ${rel} in run ${id}`);
+    throw new HttpError(404, `no file ${rel} in ${what}`);
   });
   if (real !== root && !real.startsWith(root + path.sep))
-    throw new HttpError(403, `${rel} is outside run ${id}`);
+    throw new HttpError(403, `${rel} is outside ${what}`);
   if (!(await stat(real)).isFile()) throw new HttpError(404, `${rel} is not a file`);
   return real;
 }
@@ -42,6 +47,10 @@ const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".glb": "model/gltf-binary",
   ".blend": "application/x-blender",
+  ".svg": "image/svg+xml",
+  ".csv": "text/csv; charset=utf-8",
+  ".md": "text/markdown; charset=utf-8",
+  ".zip": "application/zip",
 };
 
 export function contentType(file: string): string {

@@ -8,6 +8,8 @@ import path from "node:path";
 import { serve } from "@hono/node-server";
 import { SharedPool } from "../api/pool-source.ts";
 import type { PoolOptions } from "../blender/pool.ts";
+import { createMetricModels } from "../metrics/metric-models.ts";
+import type { Env } from "../vlm/providers.ts";
 import { createApp } from "./app.ts";
 import { isLoopback, newToken } from "./auth.ts";
 import { LiveRuns } from "./live-runs.ts";
@@ -16,6 +18,12 @@ export interface ServeOptions {
   port: number;
   host: string;
   runsDir: string;
+  /** Benchmark result folders to list (default <runsDir>/bench). */
+  benchDir?: string;
+  /** Model spec for edit-by-instruction; none: the page says why the box is unavailable. */
+  editModel?: string | null;
+  /** Where model keys and base URLs come from (default process.env; tests point at a double). */
+  env?: Env;
   pool?: PoolOptions;
   maxBudget?: number;
   clientDist?: string;
@@ -34,10 +42,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = isLoopback(options.host) ? null : newToken();
   const pool = new SharedPool(options.pool);
   const live = new LiveRuns();
+  const metricModels = createMetricModels({ semantic: false });
   const app = createApp({
     runsDir,
+    benchDir: path.resolve(options.benchDir ?? path.join(runsDir, "bench")),
     pool,
     live,
+    metricModels,
+    editModel: options.editModel ?? null,
+    ...(options.env ? { env: options.env } : {}),
     maxBudget: options.maxBudget,
     clientDist: options.clientDist,
     ...(token ? { token } : {}),
@@ -56,6 +69,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       await live.abortAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pool.close();
+      await metricModels.close();
     },
   };
 }

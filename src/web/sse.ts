@@ -1,10 +1,13 @@
 /**
  * A run's progress as Server-Sent Events: every library event from the start (the handle's log
- * replays, so a late page misses nothing), plus the current best render whenever a stage ends.
+ * replays, so a late page misses nothing), plus the current best render: whenever the search
+ * reports a better one (a throttled `best` event) and whenever a stage ends.
  */
+import path from "node:path";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { ReconstructHandle } from "../api/reconstruct.ts";
+import { fileUrl } from "./run-files.ts";
 import { bestImage } from "./run-views.ts";
 import type { StreamMessage } from "./wire.ts";
 
@@ -20,6 +23,18 @@ export function streamRun(c: Context, id: string, handle: ReconstructHandle): Re
       if (stream.aborted) return;
       await send({ kind: "event", event });
       if (event.type === "stage-end") stages.push(event.stage);
+      // The search's improving render (a file inside the run folder), between stage ends.
+      if (event.type === "best") {
+        const rel = path.relative(handle.outDir, event.image);
+        if (!rel.startsWith("..") && !path.isAbsolute(rel))
+          await send({
+            kind: "best",
+            image: fileUrl(id, rel, Date.now()),
+            loss: event.loss,
+            stage: event.stage,
+          });
+        continue;
+      }
       if (BEST_AFTER.has(event.type)) {
         const image = await bestImage(id, handle.outDir, stages);
         if (image) await send({ kind: "best", image });

@@ -41,6 +41,42 @@ export const RelightRequest = z.object({
   sky: z.enum(["noon", "sunset", "overcast", "night"]),
 });
 
+export const EditRequest = z.object({
+  instruction: z.string().trim().min(1, "the instruction is empty").max(2000),
+  /** Hand edits to apply before the instruction (the page's current slider values). */
+  params: z.record(z.string(), ParamValue).default({}),
+  attempts: z.number().int().min(1).max(5).default(2),
+});
+
+export interface EditReply {
+  program: string;
+  before: string;
+  after: string;
+  comparison: string;
+  stage: string;
+  verdict: string;
+  usage: string;
+  seconds: number;
+}
+
+export interface ServerConfig {
+  /** The model `edit` uses, or null with the reason the instruction box is unavailable. */
+  editModel: string | null;
+  editUnavailable: string | null;
+}
+
+/** A benchmark results folder (results.json) shown from the runs list. */
+export interface BenchSummary {
+  name: string;
+  method: string | null;
+  scenes: number | null;
+  failed: number | null;
+  date: string;
+  /** Mean of each metric column, as results.json's summary gives it. */
+  summary: { key: string; label: string; mean: number | null }[];
+  page: string;
+}
+
 export interface RunSummary {
   id: string;
   status: string;
@@ -58,6 +94,30 @@ export interface StageView {
   image: string | null;
   program: string | null;
   metrics: Record<string, unknown> | null;
+}
+
+/** Metrics of a render against the photo, both at width×height (the photo's resolution). */
+export interface StageMetricsAt {
+  psnr: number | null;
+  ssim: number | null;
+  lpips: number | null;
+  width: number;
+  height: number;
+  /** Why a metric is missing (e.g. no LPIPS model). */
+  unavailable: Record<string, string>;
+}
+
+/** One stage in the result view's timeline (GET /api/runs/:id/stages/:stage). */
+export interface StageDetail {
+  name: string;
+  previous: string | null;
+  /** The stage's best program rendered at the photo's resolution. */
+  image: string;
+  metrics: StageMetricsAt;
+  /** The verifier's last checklist for this stage (model runs only). */
+  checklist: { items: { object: string; problem: string; fix: string }[]; approved: boolean } | null;
+  /** Unified diff of the program body against the previous stage's (null for the first stage). */
+  diff: string | null;
 }
 
 export interface RunDetail extends RunSummary {
@@ -84,5 +144,5 @@ export interface RenderReply {
 /** One SSE message: a library progress event, or the current best render. */
 export type StreamMessage =
   | { kind: "event"; event: { type: string; [k: string]: unknown } }
-  | { kind: "best"; image: string }
+  | { kind: "best"; image: string; loss?: number; stage?: string }
   | { kind: "end"; status: string };

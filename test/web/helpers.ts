@@ -47,3 +47,73 @@ export async function readEvents(
   }
   return messages;
 }
+
+/**
+ * A hand-made run folder, quick to build (no search): the tabletop example as the scaffold, the
+ * same with the red box turned blue as the material stage, the small photo as target.png, and —
+ * with `method` a model spec — a state.json whose last material round carries a checklist.
+ */
+export async function fixtureRun(runsDir: string, id: string, method = "offline"): Promise<string> {
+  const { mkdir, readFile, writeFile } = await import("node:fs/promises");
+  const path = await import("node:path");
+  const dir = path.join(runsDir, id);
+  const scaffold = await readFile(path.resolve("examples/tabletop/program.py"), "utf8");
+  const material = scaffold.replace(
+    '"red_box.color": [0.8, 0.05, 0.04]',
+    '"red_box.color": [0.05, 0.15, 0.85]',
+  );
+  for (const [stage, source] of [
+    ["scaffold", scaffold],
+    ["material", material],
+  ] as const) {
+    await mkdir(path.join(dir, "stages", stage), { recursive: true });
+    await writeFile(path.join(dir, "stages", stage, "program.py"), source);
+  }
+  await writeFile(path.join(dir, "program.py"), material);
+  await writeFile(path.join(dir, "target.png"), await smallPhoto());
+  await writeFile(
+    path.join(dir, "run.json"),
+    JSON.stringify({ method, image: "photo.png", status: "done", target: { width: 96, height: 72 } }),
+  );
+  if (method !== "offline")
+    await writeFile(
+      path.join(dir, "state.json"),
+      JSON.stringify({
+        rounds: [
+          {
+            stage: "material",
+            round: 1,
+            checklist: [{ object: "red_box", problem: "too dark", fix: "raise its value" }],
+            approved: false,
+          },
+        ],
+      }),
+    );
+  return dir;
+}
+
+/** A zip's entries and their text, read with yauzl (the reading half of the library that writes it). */
+export async function unzipText(zip: Buffer): Promise<Map<string, string>> {
+  const yauzl = await import("yauzl");
+  const file = await new Promise<import("yauzl").ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z))),
+  );
+  const out = new Map<string, string>();
+  await new Promise<void>((resolve, reject) => {
+    file.on("entry", (entry: import("yauzl").Entry) => {
+      file.openReadStream(entry, (e, stream) => {
+        if (e) return reject(e);
+        const chunks: Buffer[] = [];
+        stream.on("data", (c: Buffer) => chunks.push(c));
+        stream.on("end", () => {
+          out.set(entry.fileName, Buffer.concat(chunks).toString("utf8"));
+          file.readEntry();
+        });
+      });
+    });
+    file.on("end", () => resolve());
+    file.on("error", reject);
+    file.readEntry();
+  });
+  return out;
+}

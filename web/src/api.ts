@@ -1,7 +1,27 @@
 /** The server's JSON API, typed by src/web/wire.ts (types only: no zod in the bundle). */
-import type { ParamRow, RenderReply, RunDetail, RunSummary, StreamMessage } from "../../src/web/wire.ts";
+import type {
+  BenchSummary,
+  EditReply,
+  ParamRow,
+  RenderReply,
+  RunDetail,
+  RunSummary,
+  ServerConfig,
+  StageDetail,
+  StreamMessage,
+} from "../../src/web/wire.ts";
 
-export type { ParamRow, RenderReply, RunDetail, RunSummary, StreamMessage };
+export type {
+  BenchSummary,
+  EditReply,
+  ParamRow,
+  RenderReply,
+  RunDetail,
+  RunSummary,
+  ServerConfig,
+  StageDetail,
+  StreamMessage,
+};
 
 async function json<T>(res: Response): Promise<T> {
   const body = (await res.json().catch(() => ({}))) as T & { error?: string };
@@ -19,6 +39,12 @@ function post<T>(url: string, body: unknown): Promise<T> {
 
 export const api = {
   runs: () => fetch("/api/runs").then((r) => json<RunSummary[]>(r)),
+  bench: () => fetch("/api/bench").then((r) => json<BenchSummary[]>(r)),
+  config: () => fetch("/api/config").then((r) => json<ServerConfig>(r)),
+  stage: (id: string, stage: string) =>
+    fetch(`/api/runs/${id}/stages/${encodeURIComponent(stage)}`).then((r) => json<StageDetail>(r)),
+  edit: (id: string, instruction: string, params: Record<string, unknown>) =>
+    post<EditReply>(`/api/runs/${id}/edit`, { instruction, params }),
   run: (id: string) => fetch(`/api/runs/${id}`).then((r) => json<RunDetail>(r)),
   start: (form: FormData) =>
     fetch("/api/runs", { method: "POST", body: form }).then((r) => json<{ id: string }>(r)),

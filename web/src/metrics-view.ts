@@ -1,4 +1,4 @@
-/** The run's numbers: final metrics beside the flat-image baseline when the run recorded one, and the stages. */
+/** The run's numbers: final metrics beside the flat-image baseline when the run recorded one. */
 import type { RunDetail } from "./api.ts";
 import { fmt, h, seconds } from "./dom.ts";
 
@@ -48,29 +48,5 @@ export function metricsView(run: RunDetail): HTMLElement {
       { class: "muted" },
       `${r["method"] ?? run.method} · ${r["renders"] ?? "?"} renders · ${seconds(r["seconds"])}`,
     ),
-  );
-}
-
-export function timelineView(run: RunDetail): HTMLElement {
-  const cards = run.stages.map((s) => {
-    const sm = numbers(s.metrics);
-    return h(
-      "figure",
-      { class: "stage-card" },
-      s.image ? h("img", { src: s.image, alt: s.name }) : h("div", { class: "thumb-missing" }),
-      h(
-        "figcaption",
-        {},
-        h("strong", {}, s.name),
-        ` PSNR ${fmt(sm["psnr"])}`,
-        s.program ? h("a", { href: s.program }, " program") : null,
-      ),
-    );
-  });
-  return h(
-    "section",
-    { class: "timeline", id: "timeline" },
-    h("h3", {}, "Stages (search renders)"),
-    h("div", { class: "cards" }, ...cards),
   );
 }

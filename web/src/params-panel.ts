@@ -5,6 +5,7 @@
  */
 import { api, type ParamRow, type RunDetail } from "./api.ts";
 import { h } from "./dom.ts";
+import { editBox } from "./edit-box.ts";
 
 const STAGE_ORDER = ["geometry", "material", "composition", "lighting", "unused"];
 
@@ -149,6 +150,7 @@ export function paramsPanel(run: RunDetail, params: ParamRow[]): HTMLElement {
     status,
     save,
     saved,
+    editBox(run, () => ({ ...changed })),
     ...sections,
   );
 }

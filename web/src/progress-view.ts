@@ -12,6 +12,7 @@ export function progressView(
   const bar = h("progress", { max: 1, value: 0 });
   const stats = h("div", { class: "stats", id: "stats" });
   const best = h("img", { class: "best", id: "best", alt: "best render so far" });
+  const bestCaption = h("div", { class: "muted", id: "best-caption" }, "best so far");
   const log = h("ol", { class: "log" });
   const cancel = h("button", { id: "cancel" }, "Cancel");
   cancel.addEventListener("click", () => void api.cancel(id).catch(() => {}));
@@ -23,23 +24,29 @@ export function progressView(
     bar,
     stats,
     cancel,
-    best,
+    h("figure", {}, best, bestCaption),
     log,
   );
   const show = (e: Ev) => {
     if (e.type === "stage-start") stage.textContent = `stage ${Number(e.index) + 1}/${e.total}: ${e.stage}`;
     if (e.type === "iteration") {
       bar.value = Number(e.fraction);
-      // Model runs carry tokens and cost in their events; show whatever numbers arrive.
-      const extra = Object.entries(e).filter(([k, v]) => /token|cost/i.test(k) && typeof v === "number");
       stats.textContent = [
-        `round ${e.iteration}`,
-        `renders ${e.renders}`,
+        `${e.stage} round ${e.iteration}`,
+        `candidates rendered ${e.renders}`,
         `best loss ${fmt(e.bestLoss, 4)}`,
         `elapsed ${seconds(e.elapsedSeconds)}`,
         `ETA ${seconds(e.etaSeconds)}`,
-        ...extra.map(([k, v]) => `${k} ${v}`),
-      ].join(" · ");
+        // Model runs carry their use so far.
+        typeof e.tokens === "number" ? `tokens ${e.tokens}` : null,
+        typeof e.costUsd === "number"
+          ? `cost $${e.costUsd.toFixed(4)}`
+          : e.tokens !== undefined
+            ? "cost unknown"
+            : null,
+      ]
+        .filter(Boolean)
+        .join(" · ");
     }
     if (e.type === "stage-end")
       log.append(
@@ -51,8 +58,11 @@ export function progressView(
   };
   const source = api.events(id, (m: StreamMessage) => {
     if (m.kind === "event") show(m.event as Ev);
-    else if (m.kind === "best") best.src = m.image;
-    else if (m.kind === "end") {
+    else if (m.kind === "best") {
+      best.src = m.image;
+      best.dataset.updates = String(Number(best.dataset.updates ?? 0) + 1);
+      if (m.loss !== undefined) bestCaption.textContent = `best so far (${m.stage}, loss ${fmt(m.loss, 4)})`;
+    } else if (m.kind === "end") {
       stage.textContent = m.status;
       el.dataset.status = m.status;
       onEnd(m.status);

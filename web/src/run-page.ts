@@ -2,8 +2,9 @@
 import { api, type RunDetail } from "./api.ts";
 import { compareView } from "./compare-view.ts";
 import { h } from "./dom.ts";
-import { metricsView, timelineView } from "./metrics-view.ts";
+import { metricsView } from "./metrics-view.ts";
 import { paramsPanel } from "./params-panel.ts";
+import { timelineView } from "./timeline-view.ts";
 import { sceneViewer } from "./viewer.ts";
 
 function downloads(run: RunDetail): HTMLElement {
@@ -13,6 +14,9 @@ function downloads(run: RunDetail): HTMLElement {
   links.push(h("a", { href: `/api/runs/${run.id}/scene.glb`, download: "scene.glb" }, "scene.glb"));
   if (!run.files.some((f) => f.name === "scene.blend"))
     links.push(h("a", { href: `/api/runs/${run.id}/scene.blend`, download: "scene.blend" }, "scene.blend"));
+  links.push(
+    h("a", { href: `/api/runs/${run.id}/download.zip`, download: `${run.id}.zip` }, "run folder (.zip)"),
+  );
   return h("section", { class: "downloads", id: "downloads" }, h("h3", {}, "Downloads"), ...links);
 }
 

@@ -1,5 +1,5 @@
 /** The home page: drop or pick a photo to start a run, and the runs folder as a list. */
-import { api, type RunSummary } from "./api.ts";
+import { api, type BenchSummary, type RunSummary } from "./api.ts";
 import { fmt, h } from "./dom.ts";
 
 function newRunForm(): HTMLElement {
@@ -76,10 +76,43 @@ function runRow(r: RunSummary): HTMLElement {
   );
 }
 
+/** A benchmark results folder: its method, scene count and mean metrics; the link opens its page. */
+function benchRow(b: BenchSummary): HTMLElement {
+  const means = b.summary
+    .filter((s) => s.mean !== null && ["psnr", "ssim", "lpips", "renders"].includes(s.key))
+    .map((s) => `${s.label} ${fmt(s.mean, s.key === "psnr" ? 2 : s.key === "renders" ? 0 : 3)}`);
+  return h(
+    "a",
+    { class: "bench-card", href: b.page, target: "_blank" },
+    h("strong", {}, b.name),
+    ` · ${b.method ?? "?"} · ${b.scenes ?? "?"} scenes${b.failed ? ` (${b.failed} failed)` : ""} · mean ${means.join(" · ")}`,
+    h("div", { class: "muted" }, new Date(b.date).toLocaleString()),
+  );
+}
+
 export async function runsPage(app: HTMLElement): Promise<null> {
   const list = h("div", { class: "runs", id: "runs" }, "Loading runs…");
-  app.append(h("h2", {}, "New run"), newRunForm(), h("h2", {}, "Runs"), list);
-  const runs = await api.runs();
+  const bench = h("div", { class: "bench", id: "bench" });
+  app.append(
+    h("h2", {}, "New run"),
+    newRunForm(),
+    h("h2", {}, "Runs"),
+    list,
+    h("h2", {}, "Benchmarks"),
+    bench,
+  );
+  const [runs, benches] = await Promise.all([api.runs(), api.bench().catch(() => [])]);
   list.replaceChildren(...(runs.length ? runs.map(runRow) : [h("p", { class: "muted" }, "No runs yet.")]));
+  bench.replaceChildren(
+    ...(benches.length
+      ? benches.map(benchRow)
+      : [
+          h(
+            "p",
+            { class: "muted" },
+            "No benchmark results in the bench folder (seig bench --out <runs>/bench/<name>).",
+          ),
+        ]),
+  );
   return null;
 }
