@@ -1,6 +1,7 @@
 /**
  * Measures the web app (issue 16): time from upload to the first progress event, re-render latency
- * after a PARAMS change at 320×240 (warm pool, the samples the page uses), and the page's weight.
+ * after a PARAMS change at 320×240 (warm pool, the samples the page uses), the page's weight, the
+ * live best render's first arrival, and a stage timeline card's first (rendering) and cached view.
  *
  *   npx tsx scripts/bench-web.ts [photo.png] [--workers 2] [--budget 40] [--renders 5]
  */
@@ -10,7 +11,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { startServer } from "../src/web/serve.ts";
 import { CLIENT_DIST } from "../src/web/static.ts";
-import type { ParamRow, RenderReply } from "../src/web/wire.ts";
+import type { ParamRow, RenderReply, StageDetail } from "../src/web/wire.ts";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,17 +32,27 @@ async function pageWeight(): Promise<{ files: number; bytes: number; gzip: numbe
   return { files: files.length, bytes, gzip };
 }
 
-/** Milliseconds from the request until the SSE stream's first message, then until its end. */
-async function followRun(base: string, id: string, sentAt: number): Promise<{ first: number; done: number }> {
+/**
+ * Milliseconds from the request until the SSE stream's first message, until the first live best
+ * render (a `best` event between stage ends), and until its end; and how many live renders came.
+ */
+async function followRun(
+  base: string,
+  id: string,
+  sentAt: number,
+): Promise<{ first: number; firstLive: number; live: number; done: number }> {
   const res = await fetch(`${base}/api/runs/${id}/events`);
   let first = -1;
+  let firstLive = -1;
   let text = "";
   for await (const chunk of res.body!) {
     if (first < 0) first = performance.now() - sentAt;
     text += Buffer.from(chunk as Uint8Array).toString();
+    if (firstLive < 0 && text.includes("/live/best.png")) firstLive = performance.now() - sentAt;
     if (text.includes('"kind":"end"')) break;
   }
-  return { first, done: performance.now() - sentAt };
+  const live = text.split("\n").filter((l) => l.includes('"kind":"best"') && l.includes("/live/")).length;
+  return { first, firstLive, live, done: performance.now() - sentAt };
 }
 
 const photo =
@@ -69,6 +80,18 @@ try {
   console.log(
     `upload → first progress event: ${run.first.toFixed(0)} ms (cold pool; run done after ${(run.done / 1000).toFixed(1)} s)`,
   );
+  console.log(
+    `live best render: ${run.live} updates, the first ${(run.firstLive / 1000).toFixed(1)} s after the upload`,
+  );
+  for (const pass of ["first view (renders at the photo's size, measures)", "again (kept)"]) {
+    const t = performance.now();
+    const res = await fetch(`${base}/api/runs/${id}/stages/lighting`);
+    if (!res.ok) throw new Error(`stage detail: HTTP ${res.status} ${await res.text()}`);
+    const detail = (await res.json()) as StageDetail;
+    console.log(
+      `stage timeline card, lighting at ${detail.metrics.width}×${detail.metrics.height}, ${pass}: ${(performance.now() - t).toFixed(0)} ms`,
+    );
+  }
 
   const rows = (await (await fetch(`${base}/api/runs/${id}/params`)).json()) as ParamRow[];
   const colour = rows.find((r) => /colou?r$/.test(r.key) && r.owners.includes("material"))!;

@@ -5,7 +5,7 @@
  * to test-output/screenshots/ for review.
  */
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -13,7 +13,7 @@ import sharp from "sharp";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../src/web/serve.ts";
-import { smallPhoto } from "./helpers.ts";
+import { smallPhoto, unzipText } from "./helpers.ts";
 
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 const SHOTS = path.resolve("test-output/screenshots");
@@ -42,6 +42,17 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
   });
+  // A benchmark results folder beside the runs, for the runs page's link to its page.
+  const bench = path.join(dir, "runs", "bench", "tiny");
+  await mkdir(bench, { recursive: true });
+  await writeFile(
+    path.join(bench, "results.json"),
+    JSON.stringify({
+      method: "offline",
+      rows: [{ scene: "a", values: { psnr: 21.5, renders: 40 } }],
+      scores: [],
+    }),
+  );
   page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
 });
 
@@ -156,9 +167,77 @@ describe("seig serve in Chromium", () => {
       ]);
       expect(await readFile((await download.path())!, "utf8")).toContain("# --- seig:lighting ---");
 
+      // The stage timeline: each stage rendered at the photo's size (96×72) and measured there.
+      const stages = await page.$$eval("#timeline .stage-card", (cards) => cards.length);
+      expect(stages).toBe(5);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll("#timeline .stage-card[data-ready='1']").length === n,
+        stages,
+        { timeout: 180_000 },
+      );
+      expect(
+        await page.$eval(
+          "#timeline .stage-card[data-stage='material'] img",
+          (i) => (i as HTMLImageElement).naturalWidth,
+        ),
+      ).toBe(96);
+      expect(await page.textContent("#timeline .stage-card[data-stage='material'] .stage-metrics")).toMatch(
+        /PSNR \d+\.\d+ · SSIM [\d.]+ · LPIPS .*at 96×72/,
+      );
+      expect(await page.$$("#timeline .stage-card .diff")).toHaveLength(4);
+      await (await page.$("#timeline"))!.screenshot({ path: path.join(SHOTS, "7-timeline.png") });
+      // No model configured: the instruction box says why it is unavailable.
+      expect(await page.textContent("#edit-instruction-status")).toMatch(/Unavailable: no model configured/);
+
+      const [zip] = await Promise.all([
+        page.waitForEvent("download"),
+        page.click("#downloads a[href$='download.zip']"),
+      ]);
+      const entries = [...(await unzipText(await readFile((await zip.path())!))).keys()];
+      expect(entries.some((e) => e.endsWith("/program.py"))).toBe(true);
+      expect(entries.some((e) => e.includes("/stages/material/render.png"))).toBe(true);
+
       await page.goto(server.url);
       await page.waitForSelector(".run-card img");
-      await page.screenshot({ path: path.join(SHOTS, "6-runs.png") });
+      await page.waitForSelector("#bench a.bench-card");
+      await page.screenshot({ path: path.join(SHOTS, "6-runs.png"), fullPage: true });
+      const benchPage = await page.getAttribute("#bench a.bench-card", "href");
+      const bench = await page.request.get(new URL(benchPage!, server.url).href);
+      expect(await bench.text()).toMatch(/seig bench/);
+    },
+    BUDGET_MS,
+  );
+
+  it(
+    "stops a run from its Cancel button, resumes it from the Resume button, and sees it reach done",
+    async () => {
+      await page.goto(server.url);
+      await page.setInputFiles("#photo", {
+        name: "resume.png",
+        mimeType: "image/png",
+        buffer: await smallPhoto(),
+      });
+      for (const [name, value] of Object.entries({ budget: "200", workingSide: "32", finalSide: "96" }))
+        await page.fill(`input[name=${name}]`, value);
+      await page.click("#start");
+      // After the scaffold (a stage has started), so there is a checkpoint to continue from.
+      await page.waitForFunction(
+        () => document.querySelector("#stage")?.textContent?.startsWith("stage"),
+        null,
+        {
+          timeout: 120_000,
+        },
+      );
+      await page.click("#cancel");
+      await page.waitForSelector("#resume", { timeout: 60_000 });
+      await page.screenshot({ path: path.join(SHOTS, "8-stopped.png"), fullPage: true });
+      await page.click("#resume");
+      await page.waitForSelector("#progress", { timeout: 30_000 });
+      // For the screenshot only: the live best render usually updates mid-stage by then.
+      await page.waitForSelector("#best[data-updates]", { timeout: 60_000 }).catch(() => {});
+      await page.screenshot({ path: path.join(SHOTS, "9-resumed-progress.png") });
+      await page.waitForSelector("#compare", { timeout: 240_000 });
+      expect(await page.textContent("h2 .badge")).toBe("done");
     },
     BUDGET_MS,
   );

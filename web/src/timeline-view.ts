@@ -22,7 +22,7 @@ function diffView(diff: string): HTMLElement {
   return h(
     "details",
     { class: "diff" },
-    h("summary", {}, `program diff (${changed} lines changed)`),
+    h("summary", {}, `program diff (${changed} line${changed === 1 ? "" : "s"} changed)`),
     h("pre", {}, ...lines),
   );
 }
