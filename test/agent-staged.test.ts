@@ -12,6 +12,7 @@ import {
 import type { AgentSettingsInput } from "../src/agent/settings.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
 import { parseProgram } from "../src/program/parse.ts";
+import type { ProgressEvent } from "../src/run/events.ts";
 import { readTrace, type TraceEntry } from "../src/vlm/trace.ts";
 import { type FakeProviders, startFakeProviders } from "./support/fake-providers.ts";
 import { createOracle, GEOMETRY_EDIT_MARK, type Oracle, type OracleOptions } from "./support/oracle.ts";
@@ -83,8 +84,9 @@ describe("the staged VLM agent against the oracle", () => {
   let staged: AgentResult;
 
   it("runs all four stages, fixes the scaffold's errors and records every call", async () => {
+    const events: ProgressEvent[] = [];
     staged = await withOracle({}, async (runtime, oracle) => {
-      const result = await runAgent(settings("staged"), runtime);
+      const result = await runAgent(settings("staged"), { ...runtime, progress: (e) => events.push(e) });
       expect(oracle.problems).toEqual([]);
       // The wiring under test: the verifier's checklist after geometry round 1 is quoted in the
       // round-2 generator prompt (the oracle only fixes objects a prompt's checklist names).
@@ -95,6 +97,14 @@ describe("the staged VLM agent against the oracle", () => {
       expect(round2).toMatch(/"problem": "\w+\.\w+ does not match the photo"/);
       return result;
     });
+    // Progress for a page: each round's model use so far, and the render of every accepted round.
+    const rounds = events.filter((e) => e.type === "iteration");
+    expect(rounds.length).toBeGreaterThan(0);
+    for (const r of rounds) expect(r.tokens, "tokens on an iteration event").toBeGreaterThan(0);
+    expect(rounds.at(-1)!.elapsedSeconds).toBeGreaterThan(0);
+    const bests = events.filter((e) => e.type === "best");
+    expect(bests.length).toBeGreaterThan(0);
+    for (const b of bests) expect(b.image.startsWith(staged.outDir)).toBe(true);
     const state = staged.state;
     expect(Object.keys(state.stages)).toEqual(["geometry", "material", "composition", "lighting"]);
     expect(state.scaffolds?.chosen).toBe(2); // rollout 1 missed an object

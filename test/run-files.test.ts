@@ -106,6 +106,19 @@ describe("run folder files", () => {
         etaSeconds: null,
         fraction: 0.2,
       },
+      {
+        type: "iteration",
+        stage: "geometry",
+        iteration: 1,
+        bestLoss: 0.02,
+        renders: 3,
+        elapsedSeconds: 9,
+        etaSeconds: null,
+        fraction: 0.5,
+        tokens: 1200,
+        costUsd: null,
+      },
+      { type: "best", stage: "geometry", loss: 0.009, image: "/r/live/best.png" },
       { type: "stage-end", stage: "geometry", bestLoss: 0.009, renders: 200, seconds: 20 },
       { type: "note", text: "hello" },
       { type: "run-end", outDir: "/r", seconds: 30, renders: 201, psnr: 27 },
@@ -113,5 +126,6 @@ describe("run folder files", () => {
     for (const e of events) sink(e);
     expect(lines.map((l) => ProgressEvent.parse(JSON.parse(l)))).toEqual(events);
     expect(ProgressEvent.safeParse({ type: "iteration", stage: "geometry" }).success).toBe(false);
+    expect(ProgressEvent.safeParse({ type: "best", stage: "geometry", loss: 0.1 }).success).toBe(false);
   });
 });

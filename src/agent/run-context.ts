@@ -60,12 +60,21 @@ async function modelClients(
   return { generator: budget(session.generator), verifier: budget(session.verifier) };
 }
 
-/** Iteration events carry the model use so far, so a page can show tokens and cost as they grow. */
+/**
+ * Iteration events carry the model use so far, so a page can show tokens and cost as they grow,
+ * and the time since this session opened (the stage loop itself does not keep a clock).
+ */
 function withUsage(progress: ProgressSink, total: () => UsageTotals["total"]): ProgressSink {
+  const opened = Date.now();
   return (event) => {
     if (event.type !== "iteration") return progress(event);
     const t = total();
-    progress({ ...event, tokens: t.inputTokens + t.outputTokens, costUsd: t.costUsd });
+    progress({
+      ...event,
+      elapsedSeconds: event.elapsedSeconds || (Date.now() - opened) / 1000,
+      tokens: t.inputTokens + t.outputTokens,
+      costUsd: t.costUsd,
+    });
   };
 }
 

@@ -41,6 +41,7 @@ export function registerServe(cli: Command): void {
           ...(o.bench ? { benchDir: o.bench } : {}),
           editModel: o.model ?? null,
           pool: { size: o.workers },
+          warmPool: true,
         });
         console.log(`seig serve: ${server.url}`);
         if (server.token) console.log(`token (needed on ${o.host}): ${server.token}`);

@@ -41,6 +41,8 @@ export interface InitContext {
   stop?: () => boolean;
   /** Whether `n` more renders fit the run's budget; the sun search and the place-and-size fit are skipped when not. */
   fits?: (n: number) => boolean;
+  /** The best scene so far, after each step: its loss and render (for a live view). */
+  onBest?: (loss: number, image: string | null) => Promise<void>;
 }
 
 export interface Initialisation {
@@ -158,23 +160,24 @@ function expectedRenders(objects: number): number {
 }
 
 /** Progress of initialisation, as the stages report theirs: the share of its expected renders made. */
-function reporter(ctx: InitContext): (objects: number, best: number) => void {
+function reporter(ctx: InitContext): (objects: number, best: ScoredSpec) => Promise<void> {
   const first = ctx.evaluator.renders;
   // Shown to the user only: no decision reads the clock.
   const started = Date.now();
   let iteration = 0;
-  return (objects, best) => {
+  return async (objects, best) => {
     const done = ctx.evaluator.renders - first;
     ctx.progress({
       type: "iteration",
       stage: "initialisation",
       iteration: ++iteration,
-      bestLoss: best,
+      bestLoss: best.loss,
       renders: ctx.evaluator.renders,
       elapsedSeconds: (Date.now() - started) / 1000,
       etaSeconds: null,
       fraction: Math.min(1, done / expectedRenders(objects)),
     });
+    await ctx.onBest?.(best.loss, best.image);
   };
 }
 
@@ -216,7 +219,7 @@ export async function initialise(ctx: InitContext): Promise<Initialisation> {
   let best = bestOf(await scoreSpecs(evaluator, withCamera, working));
   const n = best.spec.objects.length;
   ctx.progress({ type: "note", text: `camera: ${best.spec.camera.lensMm} mm lens, ${n} objects` });
-  report(n, best.loss);
+  await report(n, best);
   const early = (): Initialisation | null => (stop() ? { spec: best.spec, segments, best } : null);
   let cut = early();
   if (cut) return cut;
@@ -225,7 +228,7 @@ export async function initialise(ctx: InitContext): Promise<Initialisation> {
   for (const step of sunSteps) {
     if (n === 0 || !fits(step.renders)) break;
     best = bestOf([best, ...(await scoreSpecs(evaluator, step(best.spec), working))]);
-    report(n, best.loss);
+    await report(n, best);
     cut = early();
     if (cut) return cut;
   }
@@ -240,10 +243,10 @@ export async function initialise(ctx: InitContext): Promise<Initialisation> {
   );
   const [scored] = await scoreSpecs(evaluator, [coloured], working);
   if (scored!.loss < best.loss) best = scored!;
-  report(n, best.loss);
+  await report(n, best);
   cut = early();
   if (cut) return cut;
   best = await fitObjects(evaluator, best, working, fits);
-  report(n, best.loss);
+  await report(n, best);
   return { spec: best.spec, segments, best };
 }

@@ -155,6 +155,7 @@ async function runInitialisation(s: Session): Promise<void> {
     progress,
     stop: s.halted,
     fits: (n) => initFits(s, rendersBefore, n),
+    onBest: (loss, image) => s.reportBest("initialisation", loss, image),
   });
   const renders = s.evaluator.renders - rendersBefore;
   const seconds = s.elapsed() - secondsBefore;

@@ -1,7 +1,7 @@
 /**
  * Benchmark results next to the runs: every folder under the bench folder (by default
  * `<runs>/bench/`, `seig serve --bench <dir>` to point elsewhere) that holds a results.json, as
- * `seig bench --out` writes it. Its summary is recomputed with the bench's own table code, and its
+ * `seig bench run --out` writes it. Its summary is recomputed with the bench's own table code, and its
  * page (index.html, plots/) is served as written — or, when index.html is missing, made again
  * from results.json with the bench's page builder.
  */

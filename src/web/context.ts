@@ -10,7 +10,7 @@ export interface WebContext {
   live: LiveRuns;
   /** LPIPS (and friends), loaded once on first use, for the stage timeline's metrics. */
   metricModels: MetricModels;
-  /** Benchmark result folders (`seig bench --out` targets) listed from the runs page. */
+  /** Benchmark result folders (`seig bench run --out` targets) listed from the runs page. */
   benchDir: string;
   /** The model spec `edit` uses; without one the instruction box says why it is unavailable. */
   editModel?: string | null;

@@ -27,6 +27,8 @@ export interface ServeOptions {
   pool?: PoolOptions;
   maxBudget?: number;
   clientDist?: string;
+  /** Start the Blender workers now rather than on the first run, so its progress starts sooner. */
+  warmPool?: boolean;
 }
 
 export interface RunningServer {
@@ -59,6 +61,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
     s.once("error", reject);
   });
+  // A failed start is reported by the first run that needs the pool (SharedPool retries it).
+  if (options.warmPool) pool.get().catch(() => {});
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   return {

@@ -110,7 +110,7 @@ export async function runsPage(app: HTMLElement): Promise<null> {
           h(
             "p",
             { class: "muted" },
-            "No benchmark results in the bench folder (seig bench --out <runs>/bench/<name>).",
+            "No benchmark results in the bench folder (seig bench run … --out <runs>/bench/<name>).",
           ),
         ]),
   );
