@@ -12,6 +12,7 @@ import { gzipSync } from "node:zlib";
 import { startServer } from "../src/web/serve.ts";
 import { CLIENT_DIST } from "../src/web/static.ts";
 import type { ParamRow, RenderReply, StageDetail } from "../src/web/wire.ts";
+import { PREVIEW_SAMPLES } from "../web/src/api.ts";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -107,7 +108,12 @@ try {
     const res = await fetch(`${base}/api/runs/${id}/render`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ params: { [colour.key]: hex }, width: 320, height: 240, samples: 8 }),
+      body: JSON.stringify({
+        params: { [colour.key]: hex },
+        width: 320,
+        height: 240,
+        samples: PREVIEW_SAMPLES,
+      }),
     });
     const reply = (await res.json()) as RenderReply;
     await (await fetch(`${base}${reply.image}`)).arrayBuffer();
@@ -116,7 +122,7 @@ try {
   }
   const sorted = [...times].sort((a, b) => a - b);
   console.log(
-    `re-render after a colour change at 320×240, 8 samples (${times.length}×): median ${sorted[sorted.length >> 1]!.toFixed(0)} ms, ` +
+    `re-render after a colour change at 320×240, ${PREVIEW_SAMPLES} samples (${times.length}×): median ${sorted[sorted.length >> 1]!.toFixed(0)} ms, ` +
       `min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)} (server-side render ${server_.map((s) => s.toFixed(0)).join("/")} ms)`,
   );
   const w = await pageWeight();
