@@ -61,7 +61,11 @@ export function progressView(
     else if (m.kind === "best") {
       best.src = m.image;
       best.dataset.updates = String(Number(best.dataset.updates ?? 0) + 1);
-      if (m.loss !== undefined) bestCaption.textContent = `best so far (${m.stage}, loss ${fmt(m.loss, 4)})`;
+      // A stage's best.png comes without a loss: the caption must not keep an older one.
+      bestCaption.textContent =
+        m.loss !== undefined
+          ? `best so far (${m.stage}, loss ${fmt(m.loss, 4)})`
+          : "best so far (last finished stage)";
     } else if (m.kind === "end") {
       stage.textContent = m.status;
       el.dataset.status = m.status;
