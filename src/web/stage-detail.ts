@@ -3,9 +3,10 @@
  * the photo's resolution, its PSNR/SSIM/LPIPS measured against the photo at that one resolution,
  * the verifier's checklist (model runs), and the program's diff against the previous stage.
  *
- * The search only kept its small renders, so the photo-sized render is made here on first request
- * (through the shared, sandboxed pool) and kept in the run folder at stages/<stage>/render.png; a
- * run whose writer already saved that file is not rendered again. Metrics are cached beside it in
+ * Runs written by this version already hold stages/<stage>/render.png and its metrics
+ * (metrics.json `stageRenders`, src/run/stage-renders.ts): those are used as they are. For older
+ * runs, and stages the writer could not render, the render is made here on first request (through
+ * the shared, sandboxed pool) and kept at the same path; its metrics are cached in
  * web/stage-metrics/<stage>.json, tied to the render's mtime.
  */
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
@@ -18,6 +19,7 @@ import { statePath } from "../agent/state.ts";
 import type { OpenedRun } from "../api/open-run.ts";
 import { compare, render } from "../api/scene.ts";
 import type { MetricModels } from "../metrics/metric-models.ts";
+import type { MetricReport } from "../metrics/metric-report.ts";
 import { programBody } from "../program/assemble.ts";
 import type { WebContext } from "./context.ts";
 import { HttpError } from "./http-error.ts";
@@ -71,6 +73,11 @@ async function ensureRender(ctx: WebContext, run: OpenedRun, stage: string, sour
   return out;
 }
 
+function fromReport(report: MetricReport): StageMetricsAt {
+  const { psnr, ssim, lpips, width, height, unavailable } = report;
+  return { psnr, ssim, lpips, width, height, unavailable };
+}
+
 /** PSNR/SSIM/LPIPS of the stage render against the photo, both at the photo's resolution. */
 async function measure(
   models: MetricModels,
@@ -78,21 +85,17 @@ async function measure(
   stage: string,
   image: string,
 ): Promise<StageMetricsAt> {
+  // The run's writer measured its own stage renders at the photo's size (metrics.json stageRenders).
+  const recorded = run.metrics?.stageRenders?.[stage];
+  if (recorded?.metrics && recorded.image === path.relative(run.dir, image).split(path.sep).join("/"))
+    return fromReport(recorded.metrics);
   const rendered = (await stat(image)).mtimeMs;
   const cache = path.join(run.dir, "web", "stage-metrics", `${stage}.json`);
   const cached = await readFile(cache, "utf8")
     .then((t) => JSON.parse(t) as StageMetricsAt & { rendered: number })
     .catch(() => null);
   if (cached && cached.rendered === rendered) return cached;
-  const report = await compare(run.files.target, image, { models });
-  const metrics: StageMetricsAt = {
-    psnr: report.psnr,
-    ssim: report.ssim,
-    lpips: report.lpips,
-    width: report.width,
-    height: report.height,
-    unavailable: report.unavailable,
-  };
+  const metrics = fromReport(await compare(run.files.target, image, { models }));
   await mkdir(path.dirname(cache), { recursive: true });
   await writeFile(cache, JSON.stringify({ ...metrics, rendered }));
   return metrics;

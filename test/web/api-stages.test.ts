@@ -4,7 +4,7 @@
  * there, with its checklist and program diff; the run folder as a zip; benchmark pages beside the
  * runs; the edit box's availability; and a real run's improving render between stage ends.
  */
-import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -208,5 +208,14 @@ describe("seig serve: stages, zip, bench, edit availability, live best", { timeo
       (m) => m.kind === "event" && (m.event as { type: string }).type === "iteration",
     );
     expect(iteration, "iteration events carry round and renders").toBeDefined();
+    // This run's writer rendered and measured its stages itself: the timeline shows those numbers.
+    const metrics = JSON.parse(await readFile(path.join(runs, id, "metrics.json"), "utf8"));
+    const recorded = metrics.stageRenders?.material;
+    expect(recorded?.metrics, "metrics.json stageRenders.material").toBeTruthy();
+    const stage = (await (await fetch(`${base}/api/runs/${id}/stages/material`)).json()) as StageDetail;
+    expect(stage.metrics.psnr).toBe(recorded.metrics.psnr);
+    expect(stage.metrics.lpips).toBe(recorded.metrics.lpips);
+    expect(stage.image).toMatch(/\/stages\/material\/render\.png/);
+    expect(await stat(path.join(runs, id, "web", "stage-metrics")).catch(() => null)).toBeNull();
   });
 });
