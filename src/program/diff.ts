@@ -74,12 +74,16 @@ export function diffPrograms(
   };
 }
 
-function show(value: ParamValue): string {
-  return JSON.stringify(value);
+export interface DiffSummaryOptions {
+  /** How a PARAMS value is written (default: JSON). */
+  value?: (value: ParamValue) => string;
+  /** At most this many PARAMS listed, then "and N more" (default: all). */
+  most?: number;
 }
 
 /** One line for logs, e.g. `geometry section; PARAMS mug.size [1,1,1] → [1,1,2]`; "no change" when equal. */
-export function summariseProgramDiff(d: ProgramDiff): string {
+export function summariseProgramDiff(d: ProgramDiff, options: DiffSummaryOptions = {}): string {
+  const show = options.value ?? ((v: ParamValue) => JSON.stringify(v));
   const parts: string[] = [];
   if (d.headerChanged) parts.push("header");
   if (d.sectionsChanged.length)
@@ -90,7 +94,11 @@ export function summariseProgramDiff(d: ProgramDiff): string {
     ...p.added.map((c) => `+${c.key} ${show(c.value)}`),
     ...p.removed.map((c) => `-${c.key}`),
   ];
-  if (params.length) parts.push(`PARAMS ${params.join(", ")}`);
+  if (params.length && options.most === undefined) parts.push(`PARAMS ${params.join(", ")}`);
+  else if (params.length) {
+    const more = params.length > options.most! ? ` and ${params.length - options.most!} more` : "";
+    parts.push(`PARAMS (${params.length}): ${params.slice(0, options.most).join(", ")}${more}`);
+  }
   if (d.footerChanged) parts.push("footer");
   return parts.length ? parts.join("; ") : "no change";
 }

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import hljs from "highlight.js/lib/core";
 import python from "highlight.js/lib/languages/python";
-import { diffPrograms, type ProgramDiff } from "../program/diff.ts";
+import { diffPrograms, summariseProgramDiff } from "../program/diff.ts";
 import type { ParamValue } from "../program/parse.ts";
 import { escapeHtml } from "./report-html.ts";
 
@@ -49,27 +49,6 @@ function rounded(value: ParamValue): string {
   return JSON.stringify(round(value));
 }
 
-/** One readable line: the parts that changed, and PARAMS with values to 3 significant digits. */
-function diffSummary(d: ProgramDiff): string {
-  const parts: string[] = [];
-  if (d.headerChanged) parts.push("header");
-  if (d.sectionsChanged.length)
-    parts.push(`${d.sectionsChanged.join(", ")} section${d.sectionsChanged.length > 1 ? "s" : ""}`);
-  const p = d.params;
-  const params = [
-    ...p.changed.map((c) => `${c.key} ${rounded(c.before)} → ${rounded(c.after)}`),
-    ...p.added.map((c) => `+${c.key} ${rounded(c.value)}`),
-    ...p.removed.map((c) => `−${c.key}`),
-  ];
-  if (params.length) {
-    const shown = params.slice(0, SUMMARY_PARAMS).join(", ");
-    const more = params.length > SUMMARY_PARAMS ? ` and ${params.length - SUMMARY_PARAMS} more` : "";
-    parts.push(`PARAMS (${params.length}): ${shown}${more}`);
-  }
-  if (d.footerChanged) parts.push("footer");
-  return parts.length ? parts.join("; ") : "no change";
-}
-
 function diffLines(text: string): string {
   return text
     .split("\n")
@@ -96,7 +75,7 @@ export function stageDiffHtml(stage: string, previous: string, before: string, a
       before: `stages/${previous}/program.py`,
       after: `stages/${stage}/program.py`,
     });
-    summary = diffSummary(d);
+    summary = summariseProgramDiff(d, { value: rounded, most: SUMMARY_PARAMS });
     text = d.text;
   } catch (e) {
     // A program that does not parse still gets a text diff of nothing: say why instead.
