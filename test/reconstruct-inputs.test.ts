@@ -3,15 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clevrScene } from "../src/bench/suites/clevr.ts";
-import { BlenderPool } from "../src/blender/pool.ts";
 import { loadImage } from "../src/image/load.ts";
 import { rgbImage } from "../src/image/types.ts";
 import { mse, psnrFromMse } from "../src/metrics/psnr.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../src/offline/reconstruct.ts";
-import { programBody } from "../src/program/assemble.ts";
-import { emitProgram } from "../src/program/emit.ts";
-import { createRandom } from "../src/random.ts";
+import { renderClevrTarget } from "./support/clevr-target.ts";
 import { expectFinishedOfflineRun } from "./support/run-folder-checks.ts";
 
 let dir: string;
@@ -19,18 +15,7 @@ let target: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "seig-inputs-"));
-  target = path.join(dir, "target.png");
-  const pool = await BlenderPool.start({ size: 1, writableDirs: [dir] });
-  try {
-    const reply = await pool.run({
-      body: programBody(emitProgram(clevrScene(createRandom(11)).spec)),
-      outDir: dir,
-      render: { width: 96, height: 72, samples: 16, views: [{ name: "target" }] },
-    });
-    expect(reply.ok).toBe(true);
-  } finally {
-    await pool.close();
-  }
+  target = await renderClevrTarget(dir, 11);
 }, 60_000);
 
 afterAll(async () => {

@@ -21,6 +21,7 @@ import { createRandom } from "../src/random.ts";
 import { lightingStage } from "../src/stages/lighting.ts";
 import { materialStage } from "../src/stages/material.ts";
 import { renderProgram } from "./support/blender.ts";
+import { renderClevrTarget } from "./support/clevr-target.ts";
 import { expectFinishedOfflineRun } from "./support/run-folder-checks.ts";
 
 let dir: string;
@@ -33,19 +34,7 @@ beforeAll(async () => {
   vi.stubEnv("SEIG_MODELS_DIR", path.join(dir, "models-missing"));
   vi.stubEnv("SEIG_CACHE_DIR", path.join(dir, "cache-empty"));
   vi.stubEnv("HF_HUB_OFFLINE", "1");
-  target = path.join(dir, "target.png");
-  const scene = clevrScene(createRandom(11));
-  const pool = await BlenderPool.start({ size: 1, writableDirs: [dir] });
-  try {
-    const reply = await pool.run({
-      body: programBody(emitProgram(scene.spec)),
-      outDir: dir,
-      render: { width: 96, height: 72, samples: 16, views: [{ name: "target" }] },
-    });
-    expect(reply.ok).toBe(true);
-  } finally {
-    await pool.close();
-  }
+  target = await renderClevrTarget(dir, 11);
 }, 60_000);
 
 afterAll(async () => {

@@ -10,17 +10,14 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAgent } from "../src/agent/run-agent.ts";
-import { clevrScene } from "../src/bench/suites/clevr.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
 import { loadImage } from "../src/image/load.ts";
 import { mse, psnrFromMse } from "../src/metrics/psnr.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../src/offline/reconstruct.ts";
-import { programBody } from "../src/program/assemble.ts";
-import { emitProgram } from "../src/program/emit.ts";
-import { createRandom } from "../src/random.ts";
 import { MetricsFile, RunRecord, readRunFile } from "../src/run/files.ts";
 import { agentSettings, withOracle } from "./support/agent-harness.ts";
 import { renderProgram } from "./support/blender.ts";
+import { renderClevrTarget } from "./support/clevr-target.ts";
 import { renderTruth, THREE_THINGS } from "./support/oracle-scene.ts";
 
 const STAGES = ["scaffold", "geometry", "material", "composition", "lighting"];
@@ -150,18 +147,7 @@ async function expectRichReport(out: string, stages: readonly string[]): Promise
 
 describe("report.html", () => {
   it("of an offline run: every stage at the photo's resolution, scored like the final", async () => {
-    const target = path.join(dir, "target.png");
-    const pool = await BlenderPool.start({ size: 1, writableDirs: [dir] });
-    try {
-      const reply = await pool.run({
-        body: programBody(emitProgram(clevrScene(createRandom(11)).spec)),
-        outDir: dir,
-        render: { width: 96, height: 72, samples: 16, views: [{ name: "target" }] },
-      });
-      expect(reply.ok).toBe(true);
-    } finally {
-      await pool.close();
-    }
+    const target = await renderClevrTarget(dir, 11);
     const out = path.join(dir, "offline");
     await reconstructOffline({
       ...DEFAULT_OFFLINE,

@@ -5,34 +5,18 @@
  * runs; the edit box's availability; and a real run's improving render between stage ends.
  */
 import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../src/web/serve.ts";
 import type { BenchSummary, ServerConfig, StageDetail } from "../../src/web/wire.ts";
-import { fixtureRun, readEvents, smallPhoto, unzipText } from "./helpers.ts";
+import { fixtureRun, rawGet, readEvents, smallPhoto, unzipText } from "./helpers.ts";
 
 let dir: string;
 let runs: string;
 let server: RunningServer;
 let base: string;
-
-function rawGet(rawPath: string): Promise<{ status: number; body: string }> {
-  const { port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: "127.0.0.1", port: Number(port), path: rawPath }, (res) => {
-        let body = "";
-        res.on("data", (d) => {
-          body += d;
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      })
-      .on("error", reject);
-  });
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "seig-web-stages-"));
@@ -95,8 +79,8 @@ describe("seig serve: stages, zip, bench, edit availability, live best", { timeo
     const missing = await fetch(`${base}/api/runs/fixture/stages/lighting`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: string }).error).toMatch(/no stage "lighting"/);
-    expect((await rawGet("/api/runs/fixture/stages/..%2F..%2Fetc")).status).toBe(400);
-    expect((await rawGet("/api/runs/..%2Ffixture/stages/material")).status).toBe(400);
+    expect((await rawGet(base, "/api/runs/fixture/stages/..%2F..%2Fetc")).status).toBe(400);
+    expect((await rawGet(base, "/api/runs/..%2Ffixture/stages/material")).status).toBe(400);
     expect((await fetch(`${base}/api/runs/nope/stages/material`)).status).toBe(404);
   });
 
@@ -114,7 +98,7 @@ describe("seig serve: stages, zip, bench, edit availability, live best", { timeo
       expect(names).toContain(`fixture/${f}`);
     expect(names).not.toContain("fixture/link.txt");
     expect(zip.get("fixture/program.py")).toContain("PARAMS = {");
-    expect((await rawGet("/api/runs/..%2F..%2Ftmp/download.zip")).status).toBe(400);
+    expect((await rawGet(base, "/api/runs/..%2F..%2Ftmp/download.zip")).status).toBe(400);
     expect((await fetch(`${base}/api/runs/nope/download.zip`)).status).toBe(404);
   });
 
@@ -149,8 +133,8 @@ describe("seig serve: stages, zip, bench, edit availability, live best", { timeo
     expect(await page.text()).toMatch(/plots\/psnr_per_scene\.svg/);
     const svg = await fetch(`${base}/bench/tiny/plots/psnr_per_scene.svg`);
     expect(svg.headers.get("content-type")).toBe("image/svg+xml");
-    expect((await rawGet("/bench/tiny/..%2F..%2Ffixture%2Fprogram.py")).status).toBe(403);
-    expect((await rawGet("/bench/..%2Ffixture/index.html")).status).toBe(400);
+    expect((await rawGet(base, "/bench/tiny/..%2F..%2Ffixture%2Fprogram.py")).status).toBe(403);
+    expect((await rawGet(base, "/bench/..%2Ffixture/index.html")).status).toBe(400);
     expect((await fetch(`${base}/bench/none/index.html`)).status).toBe(404);
     // The bench folder is not a run.
     const runList = (await (await fetch(`${base}/api/runs`)).json()) as { id: string }[];

@@ -4,14 +4,13 @@
  * and detail, PARAMS, re-render, save, relight, glTF export, cancel, file-serving safety, token.
  */
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../src/web/serve.ts";
 import type { ParamRow, RenderReply, RunDetail, RunSummary } from "../../src/web/wire.ts";
-import { readEvents, smallPhoto } from "./helpers.ts";
+import { rawGet, readEvents, smallPhoto } from "./helpers.ts";
 
 let dir: string;
 let server: RunningServer;
@@ -24,22 +23,6 @@ function form(photo: Blob, name: string, fields: Record<string, string> = tiny):
   f.append("photo", photo, name);
   for (const [k, v] of Object.entries(fields)) f.append(k, v);
   return f;
-}
-
-/** GET with the path sent byte for byte (no URL normalisation on the client side). */
-function rawGet(rawPath: string): Promise<{ status: number; body: string }> {
-  const { port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: "127.0.0.1", port: Number(port), path: rawPath }, (res) => {
-        let body = "";
-        res.on("data", (d) => {
-          body += d;
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      })
-      .on("error", reject);
-  });
 }
 
 async function post(url: string, body: unknown): Promise<Response> {
@@ -181,7 +164,7 @@ describe("seig serve API", { timeout: 300_000 }, () => {
       "link.txt",
       "%2Fetc%2Fpasswd",
     ]) {
-      const res = await rawGet(`/files/${runId}/${evil}`);
+      const res = await rawGet(base, `/files/${runId}/${evil}`);
       expect(res.body, evil).not.toBe("secret");
       expect(res.body, evil).not.toMatch(/root:/);
     }
@@ -190,9 +173,9 @@ describe("seig serve API", { timeout: 300_000 }, () => {
       "/%2e%2e/%2e%2e/package.json",
       "/..%2F..%2Fpackage.json",
     ])
-      expect((await rawGet(evil)).body, evil).not.toMatch(/"name": "seig"/);
+      expect((await rawGet(base, evil)).body, evil).not.toMatch(/"name": "seig"/);
     expect((await fetch(`${base}/files/${runId}/link.txt`)).status).toBe(403);
-    expect((await rawGet(`/files/${runId}/..%2F..%2Fsecret.txt`)).status).toBe(403);
+    expect((await rawGet(base, `/files/${runId}/..%2F..%2Fsecret.txt`)).status).toBe(403);
     expect((await fetch(`${base}/files/..%2F${runId}/run.json`)).status).toBe(400);
     expect((await fetch(`${base}/files/${runId}/run.json`)).status).toBe(200);
     expect((await fetch(`${base}/api/nothing`)).status).toBe(404);

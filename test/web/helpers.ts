@@ -1,4 +1,5 @@
-/** Shared by the web tests: a small generated photo and an SSE reader over fetch. */
+/** Shared by the web tests: a small generated photo, an SSE reader over fetch, a raw GET. */
+import http from "node:http";
 import sharp from "sharp";
 
 /** A 96×72 "photo": a red box and a blue ball-ish blob on a grey floor under a pale sky. */
@@ -116,4 +117,20 @@ export async function unzipText(zip: Buffer): Promise<Map<string, string>> {
     file.readEntry();
   });
   return out;
+}
+
+/** GET with the path sent byte for byte (no URL normalisation on the client side). */
+export function rawGet(base: string, rawPath: string): Promise<{ status: number; body: string }> {
+  const { port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: "127.0.0.1", port: Number(port), path: rawPath }, (res) => {
+        let body = "";
+        res.on("data", (d) => {
+          body += d;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on("error", reject);
+  });
 }
