@@ -11,7 +11,15 @@ import type { SceneProgram } from "./parse.ts";
 import { parseProgram } from "./parse.ts";
 import { RESOLUTION_KEY, type Resolution } from "./resolution.ts";
 import { sceneLibrary } from "./scene-library.ts";
-import { type SceneObject, SceneSpec, type SceneSpecInput, Shape } from "./scene-spec.ts";
+import {
+  isBasicShape,
+  type SceneObject,
+  SceneSpec,
+  type SceneSpecInput,
+  SHAPE_QUANTITY,
+  Shape,
+  shapeQuantity,
+} from "./scene-spec.ts";
 import { specParams } from "./spec-params.ts";
 
 /** Names used by PARAMS keys of the scene itself; objects may not take them. */
@@ -24,7 +32,12 @@ function section(fn: string, lines: string[]): string {
 function sectionsOf(spec: SceneSpec): Record<Stage, string> {
   const objects: SceneObject[] = spec.objects;
   const p = (key: string) => `P["${key}"]`;
-  const geometry = objects.map((o) => `primitive("${o.name}", "${o.shape}", ${p(`${o.name}.size`)})`);
+  const geometry = objects.map((o) => {
+    // Basic shapes keep the three-argument call, so their programs read as they always did.
+    const quantity = shapeQuantity(o.shape);
+    const extra = quantity ? `, ${p(`${o.name}.${quantity}`)}` : "";
+    return `primitive("${o.name}", "${o.shape}", ${p(`${o.name}.size`)}${extra})`;
+  });
   const material = objects.map(
     (o) =>
       `assign("${o.name}", principled("${o.name}_mat", ${p(`${o.name}.color`)}, ${p(`${o.name}.roughness`)}, ${p(`${o.name}.metallic`)}))`,
@@ -99,7 +112,9 @@ export function emitProgram(specInput: SceneSpecInput, opts: EmitOptions = {}): 
   checkNames(spec);
   const origin = opts.source ? opts.source.replace(/[\r\n]+/g, " ") : "a scene spec";
   const program: SceneProgram = {
-    header: `# seig scene program v1 — generated from ${origin}\n${sceneLibrary()}\n\n`,
+    header: `# seig scene program v1 — generated from ${origin}\n${sceneLibrary({
+      shapes: spec.objects.some((o) => !isBasicShape(o.shape)),
+    })}\n\n`,
     params: {
       ...specParams(spec),
       ...(opts.resolution ? { [RESOLUTION_KEY]: [opts.resolution.width, opts.resolution.height] } : {}),
@@ -110,7 +125,9 @@ export function emitProgram(specInput: SceneSpecInput, opts: EmitOptions = {}): 
   return withCanonicalFooter(assembleProgram(program));
 }
 
-const PRIMITIVE_CALL = /^\s*primitive\("([a-z][a-z0-9_]*)", "(\w+)", P\["\1\.size"\]\)\s*$/gm;
+const PRIMITIVE_CALL =
+  /^\s*primitive\("([a-z][a-z0-9_]*)", "(\w+)", P\["\1\.size"\](?:, P\["\1\.(\w+)"\])?\)\s*$/gm;
+const SHAPE_QUANTITIES: readonly string[] = Object.values(SHAPE_QUANTITY);
 const GROUND_CALL = /^\s*ground_plane\("ground", P\["ground\.size"\]\)\s*$/m;
 
 /**
@@ -132,10 +149,14 @@ export function specFromProgram(source: string): SceneSpec | null {
       return params[key];
     },
   });
-  const objects = [...program.sections.geometry.matchAll(PRIMITIVE_CALL)].map(([, name, shape]) => ({
+  const calls = [...program.sections.geometry.matchAll(PRIMITIVE_CALL)];
+  if (calls.some(([, , , quantity]) => quantity !== undefined && !SHAPE_QUANTITIES.includes(quantity)))
+    return null;
+  const objects = calls.map(([, name, shape, quantity]) => ({
     name,
     shape: Shape.safeParse(shape).data,
     size: P[`${name}.size`],
+    ...(quantity ? { [quantity]: P[`${name}.${quantity}`] } : {}),
     location: P[`${name}.location`],
     rotationDeg: P[`${name}.rotation_deg`],
     color: P[`${name}.color`],

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { parseInput } from "../input-message.ts";
 import type { ParamValue } from "./parse.ts";
-import { SceneObject, Sun, World } from "./scene-spec.ts";
+import { Exponents, Outline, Profile, SceneObject, Sun, World } from "./scene-spec.ts";
 
 /** The longest render side seig asks Blender for; Blender's own limit is far above it. */
 export const MAX_RESOLUTION_SIDE = 8192;
@@ -35,6 +35,9 @@ const BY_QUANTITY: Record<string, z.ZodType> = {
   roughness: SceneObject.shape.roughness.unwrap(),
   metallic: SceneObject.shape.metallic.unwrap(),
   size: z.tuple([extent, extent, extent]),
+  exponents: Exponents,
+  profile: Profile,
+  outline: Outline,
 };
 
 /** The schema for a key's values, or null when the key is not one seig's convention names. */

@@ -2,7 +2,9 @@
  * The Blender-side scene library: one Python module per stage under
  * src/blender/python/scene/ (geometry, material, composition, lighting), BlenderProc-style
  * small functions with explicit arguments. Programs embed the modules' bodies in their
- * header, so a saved program runs on its own with nothing of seig installed.
+ * header, so a saved program runs on its own with nothing of seig installed. The shapes beyond
+ * the basic five (python/scene/shapes.py) come right after geometry's helpers, and only in
+ * programs that build one: a program of basic shapes reads byte for byte as it always did.
  */
 import { readFileSync } from "node:fs";
 import { SeigError } from "../errors.ts";
@@ -10,16 +12,19 @@ import { STAGES, type Stage } from "../stages/index.ts";
 
 const IMPORTS = "import bpy, bmesh, math\nfrom mathutils import Vector\n";
 
-function moduleFile(stage: Stage): URL {
-  return new URL(`../blender/python/scene/${stage}.py`, import.meta.url);
+/** A stage's module, or the module of the PARAMS-driven shapes that extends geometry's. */
+export type SceneModule = Stage | "shapes";
+
+function moduleFile(module: SceneModule): URL {
+  return new URL(`../blender/python/scene/${module}.py`, import.meta.url);
 }
 
 /**
  * A module's body without its docstring and imports (the program header imports once).
  * Read on each call (the files are small) so there is no cached state to go stale.
  */
-export function moduleBody(stage: Stage): string {
-  const file = moduleFile(stage);
+export function moduleBody(module: SceneModule): string {
+  const file = moduleFile(module);
   const lines = readFileSync(file, "utf8").replace(/\r\n/g, "\n").split("\n");
   let i = 0;
   if (lines[0]?.startsWith('"""')) {
@@ -33,7 +38,15 @@ export function moduleBody(stage: Stage): string {
   return body + "\n";
 }
 
+export interface LibraryOptions {
+  /** Include the superquadric, capsule, lathe and extrusion (shapes.py). */
+  shapes?: boolean;
+}
+
 /** The header text every emitted program carries: imports, then each stage's helpers in stage order. */
-export function sceneLibrary(): string {
-  return `${IMPORTS}\n${STAGES.map(moduleBody).join("\n\n")}`;
+export function sceneLibrary(opts: LibraryOptions = {}): string {
+  const modules: SceneModule[] = STAGES.flatMap((s) =>
+    s === "geometry" && opts.shapes ? [s, "shapes" as const] : [s],
+  );
+  return `${IMPORTS}\n${modules.map(moduleBody).join("\n\n")}`;
 }

@@ -13,6 +13,13 @@ function specValues(spec: SceneSpec): Map<string, ParamValue> {
   const v = new Map<string, ParamValue>();
   for (const o of spec.objects) {
     v.set(`${o.name}.size`, [...o.size]);
+    if (o.exponents) v.set(`${o.name}.exponents`, [...o.exponents]);
+    if (o.profile) v.set(`${o.name}.profile`, [...o.profile]);
+    if (o.outline)
+      v.set(
+        `${o.name}.outline`,
+        o.outline.map((point) => [...point]),
+      );
     v.set(`${o.name}.color`, [...o.color]);
     v.set(`${o.name}.roughness`, o.roughness);
     v.set(`${o.name}.metallic`, o.metallic);

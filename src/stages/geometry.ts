@@ -7,11 +7,21 @@ export const geometryStage: StageDefinition = {
   roundBudget: 5,
   params: [
     { owner: "object", quantity: "size" },
+    // The form of the PARAMS-driven shapes (src/program/scene-spec.ts): only objects of that shape have the key.
+    { owner: "object", quantity: "exponents" },
+    { owner: "object", quantity: "profile" },
+    { owner: "object", quantity: "outline" },
     { owner: "ground", quantity: "size" },
   ],
   offline: {
-    // Sizes move within ±40 %: wider ranges let the search squash an object into a disc or a bar to hide a misplacement.
-    tunables: [{ quantity: "size", owner: "object", range: { kind: "relative", min: 0.7, max: 1.4 } }],
+    tunables: [
+      // Sizes move within ±40 %: wider ranges let the search squash an object into a disc or a bar to hide a misplacement.
+      { quantity: "size", owner: "object", range: { kind: "relative", min: 0.7, max: 1.4 } },
+      // The whole range the scene spec allows: box, cylinder and ellipsoid are all one search away.
+      { quantity: "exponents", owner: "object", range: { kind: "absolute", min: 0.1, max: 2.5 } },
+      // Above 0 so the search cannot collapse a lathe to a needle; the widest ring keeps the size.
+      { quantity: "profile", owner: "object", range: { kind: "absolute", min: 0.05, max: 1 } },
+    ],
     moves: ["add", "remove", "shape"],
   },
   prompt: {

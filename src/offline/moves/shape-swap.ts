@@ -5,7 +5,7 @@
  * place and size, a shape that would fit better elsewhere loses to the one already fitted.
  */
 
-import type { SceneSpec } from "../../program/scene-spec.ts";
+import { type SceneSpec, withShape } from "../../program/scene-spec.ts";
 import { depthOf } from "../analysis/camera.ts";
 import { objectLabels } from "../analysis/object-masks.ts";
 import { cameraOf } from "../analysis/scaffold.ts";
@@ -46,7 +46,8 @@ export const shapeSwap: Move = async (ctx, inc) => {
       (shape) => {
         const replacement = fitSilhouette(
           cam,
-          { ...obj, shape, rotationDeg: [0, 0, 30] },
+          // A superquadric, lathe or extrusion drops the form only it reads.
+          { ...withShape(obj, shape), rotationDeg: [0, 0, 30] },
           regions[i]!,
         ).object;
         const apply = (s: SceneSpec) => ({
