@@ -4,8 +4,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSuite, suiteProgram } from "../src/bench/generate.ts";
 import { clevrScene } from "../src/bench/suites/clevr.ts";
+import { closeupScene } from "../src/bench/suites/closeup.ts";
+import { objectScene } from "../src/bench/suites/object.ts";
 import { roomScene } from "../src/bench/suites/room.ts";
 import { tabletopScene } from "../src/bench/suites/tabletop.ts";
+import { topdownScene } from "../src/bench/suites/topdown.ts";
 import { Truth } from "../src/bench/truth.ts";
 import { BlenderPool } from "../src/blender/pool.ts";
 import { loadImage } from "../src/image/load.ts";
@@ -17,6 +20,9 @@ describe("suite generators", () => {
     ["clevr", clevrScene],
     ["tabletop", tabletopScene],
     ["room", roomScene],
+    ["object", objectScene],
+    ["topdown", topdownScene],
+    ["closeup", closeupScene],
   ] as const)("%s: same seed → same scene, other seed → other scene, always a valid spec", (_, generate) => {
     const a = generate(createRandom(7));
     expect(generate(createRandom(7))).toEqual(a);

@@ -14,16 +14,22 @@ import { emitProgram } from "../program/emit.ts";
 import { createRandom, sceneSeed } from "../random.ts";
 import type { SuiteGenerator } from "./suites/bench-scene.ts";
 import { clevrScene } from "./suites/clevr.ts";
+import { closeupScene } from "./suites/closeup.ts";
+import { objectScene } from "./suites/object.ts";
 import { roomScene } from "./suites/room.ts";
 import { tabletopScene } from "./suites/tabletop.ts";
+import { topdownScene } from "./suites/topdown.ts";
 import { buildTruth } from "./truth.ts";
 
 export const SUITES: Readonly<Record<string, SuiteGenerator>> = {
   clevr: clevrScene,
   tabletop: tabletopScene,
   room: roomScene,
+  object: objectScene,
+  topdown: topdownScene,
+  closeup: closeupScene,
 };
-export const SuiteName = z.enum(["clevr", "tabletop", "room"]);
+export const SuiteName = z.enum(["clevr", "tabletop", "room", "object", "topdown", "closeup"]);
 export type SuiteName = z.infer<typeof SuiteName>;
 
 export const TARGET = "target.png";

@@ -50,7 +50,7 @@ function generateCommand(): Command {
     .description(
       "write a suite of ground-truth scenes: program.py, truth.json and the rendered target.png per scene",
     )
-    .requiredOption("--suite <name>", "clevr | tabletop | room")
+    .requiredOption("--suite <name>", SuiteName.options.join(" | "))
     .addOption(
       new Option("--n <count>", "number of scenes").argParser(intOption("--n", 1, 10000)).default(10),
     )
