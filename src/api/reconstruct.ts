@@ -11,6 +11,7 @@ import { BlenderPool } from "../blender/pool.ts";
 import { parseInput } from "../input-message.ts";
 import { parseBudget } from "../offline/budget.ts";
 import { DEFAULT_OFFLINE, reconstructOffline } from "../offline/reconstruct.ts";
+import { SceneKindChoice } from "../program/scene-kind.ts";
 import { STAGES } from "../stages/index.ts";
 import type { ReconstructEvent } from "./events.ts";
 import { type ReconstructHandle, startHandle } from "./handle.ts";
@@ -32,6 +33,8 @@ export const ReconstructSettings = z.object({
   concurrency: z.number().int().min(1).max(64).optional(),
   sandbox: z.enum(["auto", "bwrap", "none"]).default("auto"),
   semanticMetrics: z.boolean().default(false),
+  /** Offline only: the scaffold to build (`auto`: the analysis chooses). */
+  sceneKind: SceneKindChoice.default("auto"),
   finalSide: z.number().int().min(16).max(8192).optional(),
   finalSamples: z.number().int().min(1).max(4096).optional(),
 });
@@ -68,6 +71,7 @@ async function runMethod(
       stages: s.stages,
       sandbox: s.sandbox,
       semanticMetrics: s.semanticMetrics,
+      sceneKind: s.sceneKind,
       pool: pool instanceof SharedPool ? await pool.get() : pool,
       signal,
       progress,

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { ReconstructSettings } from "../api/reconstruct.ts";
 import { InputError } from "../errors.ts";
+import { SceneKindChoice } from "../program/scene-kind.ts";
 import { reconstructOnQueue } from "../queue/photo-queue.ts";
 import { parseOptions, parseStageList } from "./options.ts";
 import { deliveryFrom, openSubmitQueue, POLL_MS, type SubmitOptions } from "./queue-options.ts";
@@ -17,6 +18,7 @@ const Options = z.object({
   stages: z.string().optional(),
   concurrency: z.coerce.number().int().min(1).max(64).optional(),
   semantic: z.boolean().default(true),
+  sceneKind: SceneKindChoice.default("auto"),
   quiet: z.boolean().default(false),
 });
 
@@ -39,6 +41,7 @@ export async function runReconstructQueued(
     ...(o.stages ? { stages: parseStageList(o.stages) } : {}),
     ...(o.concurrency ? { concurrency: o.concurrency } : {}),
     semanticMetrics: o.semantic,
+    sceneKind: o.sceneKind,
   });
   const delivery = await deliveryFrom(submit);
   const client = await openSubmitQueue(submit.queue);

@@ -8,6 +8,7 @@ import { formatBudget, parseBudget } from "../offline/budget.ts";
 import { CHECKPOINT_FILE } from "../offline/checkpoint.ts";
 import { DEFAULT_OFFLINE, reconstructOffline, resumeOffline } from "../offline/reconstruct.ts";
 import { pathExists } from "../path-exists.ts";
+import { SceneKindChoice } from "../program/scene-kind.ts";
 import { interruptOnSignals } from "../run/interrupt.ts";
 import { barProgress, jsonProgress, type ProgressSink, warningsOnlyProgress } from "../run/progress.ts";
 import { STAGES } from "../stages/index.ts";
@@ -30,11 +31,12 @@ const Options = z.object({
   json: z.boolean().default(false),
   unsafeNoSandbox: z.boolean().default(false),
   semantic: z.boolean().default(true),
+  sceneKind: SceneKindChoice.default("auto"),
 });
 type Options = z.infer<typeof Options>;
 
 /** Options a resumed run takes from its checkpoint: giving them again is a mistake worth saying. */
-const FIXED_ON_RESUME = ["budget", "res", "seed", "stages", "model", "semantic", "out"] as const;
+const FIXED_ON_RESUME = ["budget", "res", "seed", "stages", "model", "semantic", "out", "sceneKind"] as const;
 
 const BUDGET_HELP =
   "what the whole run may spend: renders (1500 or 1500r) or seconds (60s). Initialisation (about 100–160 renders, always run in full) and the final render count in it; the stages share the rest. A render budget gives the same program on any machine under any load; a time budget does not";
@@ -102,6 +104,11 @@ export function registerReconstruct(cli: Command): void {
       "Blender workers rendering in parallel (never changes the result)",
       String(DEFAULT_OFFLINE.concurrency),
     )
+    .option(
+      "--scene-kind <kind>",
+      `offline: the scaffold to build — ${SceneKindChoice.options.join(", ")}; auto lets the analysis choose from the frame and the camera search (ground: things on a ground seen from a raised camera; topdown: a surface seen from above; object: an object on a plain backdrop, no ground; closeup: a subject crossing the frame's edges)`,
+      "auto",
+    )
     .option("--no-semantic", "skip the CLIP/DINO metrics (they may download models once)")
     .option("--quiet", "no progress output")
     .option("--json", "progress as JSON events on stdout, one per line")
@@ -139,6 +146,7 @@ export function registerReconstruct(cli: Command): void {
           concurrency: o.concurrency,
           sandbox: o.unsafeNoSandbox ? "none" : "auto",
           semanticMetrics: o.semantic,
+          sceneKind: o.sceneKind,
           progress,
           force: o.force,
           timeLimitSeconds: o.timeLimit,

@@ -15,6 +15,7 @@ import path from "node:path";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { renderPng } from "../image/bmp.ts";
+import { SceneKindChoice, SceneKindRecord } from "../program/scene-kind.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../run/atomic.ts";
 import { STAGES } from "../stages/index.ts";
 import type { RenderLevel } from "./evaluator.ts";
@@ -39,6 +40,8 @@ export const OfflineSettings = z.object({
   finalSide: z.number().int(),
   finalSamples: z.number().int(),
   semanticMetrics: z.boolean(),
+  /** Checkpoints written before scene kinds existed built the ground scaffold, which `auto` still picks for them. */
+  sceneKind: SceneKindChoice.default("auto"),
 });
 export type OfflineSettings = z.infer<typeof OfflineSettings>;
 
@@ -107,6 +110,8 @@ export const OfflineCheckpoint = z.object({
    * originalWidth/Height come from here. Absent in checkpoints written before it was kept.
    */
   photo: z.object({ width: z.number().int(), height: z.number().int() }).optional(),
+  /** The kind the scaffold was built as, once initialisation has ended. */
+  sceneKind: SceneKindRecord.nullable().default(null),
 });
 export type OfflineCheckpoint = z.infer<typeof OfflineCheckpoint>;
 
@@ -129,6 +134,7 @@ export function freshCheckpoint(
     renders: 0,
     seconds: 0,
     cut: null,
+    sceneKind: null,
   };
 }
 

@@ -1,33 +1,38 @@
 /**
  * Initialisation of the offline method: the analysis proposes, render-and-compare fits.
  *
- * 1. Background: the ground, backdrop and camera prior from the photo's rows; the ground
- *    and backdrop colours corrected in closed form from a render of the background alone.
+ * 1. Background: the frame says whether the photo shows a ground (ground or top-down scenes)
+ *    or a backdrop (an object, a close-up; scene-kind-cue.ts, kind-plan.ts). A ground gets
+ *    its ground and sky from the photo's rows, a backdrop a world of its colour and no ground;
+ *    their colours are corrected in closed form from a render of the background alone.
  * 2. Objects: regions where the photo differs from that background render (shadow-like
  *    pixels excepted), each turned into the primitive whose silhouette fits it best (two
- *    where one region holds two), standing on the ground.
- * 3. Camera: pitch × focal length on a small grid, the objects re-placed through each
- *    camera, the best render kept (scale stays unobservable: the camera is 11 m away).
+ *    where one region holds two), standing on the ground (an invisible one for a backdrop,
+ *    where touching regions become the parts of one thing, floating.ts).
+ * 3. Camera: pitch × focal length over the kind's range, the objects re-fitted through each
+ *    camera, the best pitch refined (camera-search.ts); a ground seen from 60° or steeper is
+ *    a top-down scene.
  * 4. Sun: a sweep of directions at constant light on the ground; shadows and shading pick one.
  *    Then its elevation and the split of that light between sun and sky (how dark shadows are).
  * 5. Colours: closed form from the target/render ratio over each object's pixels.
  * 6. Objects: each object's place and size fitted together (fit-objects.ts).
  */
 
-import type { RgbImage } from "../image/types.ts";
+import type { SceneKindChoice, SceneKindRecord } from "../program/scene-kind.ts";
 import type { SceneSpec } from "../program/scene-spec.ts";
 import type { ProgressSink } from "../run/progress.ts";
 
 type Sun = SceneSpec["sun"];
 
 import { estimateBackground } from "./analysis/background.ts";
-import { initialCamera, pitchFromHorizon } from "./analysis/camera.ts";
-import { linearRatio, ratioColours } from "./analysis/colour-ratio.ts";
+import { ratioColours } from "./analysis/colour-ratio.ts";
 import { withShadowRatio } from "./analysis/light-balance.ts";
-import { backgroundSpec, objectsFromSegments } from "./analysis/scaffold.ts";
-import { type Segment, segmentObjects } from "./analysis/segment.ts";
+import { sceneKindCue } from "./analysis/scene-kind-cue.ts";
+import type { Segment } from "./analysis/segment.ts";
 import type { RenderEvaluator, RenderLevel } from "./evaluator.ts";
 import { FIT_PASSES, fitObjects } from "./fit-objects.ts";
+import { chosenFamily, type Family, kindRecord } from "./kind-plan.ts";
+import { buildScaffold, type Scaffold } from "./kind-scaffold.ts";
 import { bestOf, renderedImage, type ScoredSpec, scoreSpecs } from "./spec-scoring.ts";
 
 export interface InitContext {
@@ -43,6 +48,8 @@ export interface InitContext {
   fits?: (n: number) => boolean;
   /** The best scene so far, after each step: its loss and render (for a live view). */
   onBest?: (loss: number, image: string | null) => Promise<void>;
+  /** The scaffold to build (`auto`: the analysis chooses). */
+  sceneKind?: SceneKindChoice;
 }
 
 export interface Initialisation {
@@ -50,74 +57,16 @@ export interface Initialisation {
   segments: Segment[];
   /** The chosen scene scored at the working level. */
   best: ScoredSpec;
+  kind: SceneKindRecord;
 }
 
-const LENSES_MM = [35, 50, 70];
-const PITCH_STEPS_DEG = [-8, 0, 8];
+/** The camera search's renders, about (kind-plan.ts): only shown as progress. */
+const CAMERA_RENDERS = 27;
 const SUN_AZIMUTHS_DEG = [-150, -105, -60, -15, 30, 75, 120, 165];
 const SUN_ELEVATIONS_DEG = [35, 60];
 /** Around the best sun: its elevation, and how much of the ground's light a cast shadow keeps (sky / (sun + sky)). */
 const ELEVATION_STEPS_DEG = [-12, 0, 12];
 const SHADOW_RATIOS = [0.12, 0.2, 0.3, 0.45];
-const PRIOR_SHADOW_RATIO = 0.25;
-/**
- * Regions kept, the largest: a photo the method does not suit (texture, clutter) can yield
- * hundreds, and each costs silhouette fits per camera and a dozen renders. The scenes the
- * method is made for have at most ten objects.
- */
-const MAX_REGIONS = 16;
-
-/** The `max` largest segments, in their original order (so scenes with fewer are untouched). */
-function largest(segments: Segment[], max: number): Segment[] {
-  if (segments.length <= max) return segments;
-  const keep = new Set(
-    segments
-      .map((s, i) => ({ n: s.pixels.length, i }))
-      .sort((a, b) => b.n - a.n || a.i - b.i)
-      .slice(0, max)
-      .map((e) => e.i),
-  );
-  return segments.filter((_, i) => keep.has(i));
-}
-
-function groundPixels(img: RgbImage, horizonRow: number): number[] {
-  return Array.from({ length: (img.height - horizonRow) * img.width }, (_, k) => horizonRow * img.width + k);
-}
-
-/** Ground and backdrop colours scaled by the target/render ratio over their rows (objects are a minority). */
-function fitBackgroundColours(
-  spec: SceneSpec,
-  target: RgbImage,
-  render: RgbImage,
-  horizonRow: number,
-): SceneSpec {
-  const clamp = (v: number, max: number) => Math.min(max, Math.max(0.005, v));
-  const ground = linearRatio(target, render, groundPixels(target, horizonRow));
-  const sky =
-    horizonRow > 0
-      ? linearRatio(
-          target,
-          render,
-          Array.from({ length: horizonRow * target.width }, (_, k) => k),
-        )
-      : null;
-  return {
-    ...spec,
-    ground:
-      spec.ground && ground
-        ? {
-            ...spec.ground,
-            color: spec.ground.color.map((c, i) => clamp(c * ground[i]!, 0.95)) as [number, number, number],
-          }
-        : spec.ground,
-    world: sky
-      ? {
-          ...spec.world,
-          color: spec.world.color.map((c, i) => clamp(c * sky[i]!, 1)) as [number, number, number],
-        }
-      : spec.world,
-  };
-}
 
 /** The same light on the ground (sun · sin(elevation)) from another direction. */
 function sunFrom(sun: Sun, elevationDeg: number, azimuthDeg: number): Sun {
@@ -156,7 +105,7 @@ shadowBalance.renders = ELEVATION_STEPS_DEG.length * SHADOW_RATIOS.length;
 function expectedRenders(objects: number): number {
   const sun = objects > 0 ? SUN_AZIMUTHS_DEG.length * SUN_ELEVATIONS_DEG.length : 0;
   const balance = objects > 0 ? ELEVATION_STEPS_DEG.length * SHADOW_RATIOS.length : 0;
-  return 2 + LENSES_MM.length * PITCH_STEPS_DEG.length + sun + balance + 3 + FIT_PASSES * (6 * objects + 1);
+  return 2 + CAMERA_RENDERS + sun + balance + 3 + FIT_PASSES * (6 * objects + 1);
 }
 
 /** Progress of initialisation, as the stages report theirs: the share of its expected renders made. */
@@ -188,49 +137,44 @@ export async function initialise(ctx: InitContext): Promise<Initialisation> {
   const report = reporter(ctx);
   const img = analysis.target;
   const bg = estimateBackground(img);
-  let spec = withShadowRatio(backgroundSpec(bg, img.width, img.height, 50), PRIOR_SHADOW_RATIO);
-  const [first] = await scoreSpecs(evaluator, [spec], analysis);
-  spec = fitBackgroundColours(spec, img, await renderedImage(first!), bg.horizonRow);
-  const [second] = await scoreSpecs(evaluator, [spec], analysis);
-  const backdrop = await renderedImage(second!);
-  spec = fitBackgroundColours(spec, img, backdrop, bg.horizonRow);
-  const found = segmentObjects(img, backdrop);
-  const segments = largest(found, MAX_REGIONS);
+  const cue = sceneKindCue(img);
+  const choice = ctx.sceneKind ?? "auto";
+  // A plain border may be a backdrop or a plain surface seen from above: both are built, the closer render wins.
+  const families: Family[] =
+    choice === "auto" && cue.kind !== "ground" ? ["floating", "ground"] : [chosenFamily(choice, cue)];
+  const built: Scaffold[] = [];
+  for (const family of families)
+    built.push(await buildScaffold({ evaluator, analysis, working }, family, choice, cue, bg));
+  const scaffold = built.reduce((a, b) => (b.best.loss < a.best.loss ? b : a));
+  const { segments } = scaffold;
   ctx.progress({
     type: "note",
-    text: `analysis: ${found.length} regions differ from the background${found.length > segments.length ? `; the ${segments.length} largest are kept` : ""}`,
+    text: `analysis: ${scaffold.regions} regions differ from the background${scaffold.regions > segments.length ? `; the ${segments.length} largest are kept` : ""}`,
   });
-
-  const basePitch = pitchFromHorizon(bg.horizonRow, img.width, img.height, 50);
-  const cameras = LENSES_MM.flatMap((lens) =>
-    PITCH_STEPS_DEG.map((step) => {
-      const pitch =
-        bg.horizonRow > 0
-          ? pitchFromHorizon(bg.horizonRow, img.width, img.height, lens) + step / 2
-          : basePitch + step;
-      return initialCamera(Math.min(80, Math.max(5, pitch)), img.width, img.height, lens);
-    }),
+  let best = scaffold.best;
+  const family = scaffold.family;
+  const kind = kindRecord(
+    choice,
+    family === "floating" ? cue.kind : "ground",
+    cue.evidence,
+    scaffold.pitchDeg,
   );
-  const withCamera = cameras.map((cam) => ({
-    ...spec,
-    camera: { location: cam.location, lookAt: cam.lookAt, lensMm: cam.lensMm, sensorMm: cam.sensorMm },
-    objects: objectsFromSegments(img, segments, cam).map((o) => o.object),
-  }));
-  let best = bestOf(await scoreSpecs(evaluator, withCamera, working));
   const n = best.spec.objects.length;
-  ctx.progress({ type: "note", text: `camera: ${best.spec.camera.lensMm} mm lens, ${n} objects` });
+  ctx.progress({
+    type: "note",
+    text: `scene kind: ${kind.kind} (${kind.source}: ${kind.evidence}); camera: ${best.spec.camera.lensMm} mm lens, ${n} objects`,
+  });
   await report(n, best);
-  const early = (): Initialisation | null => (stop() ? { spec: best.spec, segments, best } : null);
-  let cut = early();
-  if (cut) return cut;
+  const done = (): Initialisation => ({ spec: best.spec, segments, best, kind });
+  if (stop()) return done();
 
-  const sunSteps = [sunSweep, shadowBalance];
+  // Without a ground there is no cast shadow to balance, and the sky is the backdrop itself.
+  const sunSteps = family === "floating" ? [sunSweep] : [sunSweep, shadowBalance];
   for (const step of sunSteps) {
     if (n === 0 || !fits(step.renders)) break;
     best = bestOf([best, ...(await scoreSpecs(evaluator, step(best.spec), working))]);
     await report(n, best);
-    cut = early();
-    if (cut) return cut;
+    if (stop()) return done();
   }
 
   const [atAnalysis] = await scoreSpecs(evaluator, [best.spec], analysis);
@@ -244,9 +188,8 @@ export async function initialise(ctx: InitContext): Promise<Initialisation> {
   const [scored] = await scoreSpecs(evaluator, [coloured], working);
   if (scored!.loss < best.loss) best = scored!;
   await report(n, best);
-  cut = early();
-  if (cut) return cut;
+  if (stop()) return done();
   best = await fitObjects(evaluator, best, working, fits);
   await report(n, best);
-  return { spec: best.spec, segments, best };
+  return done();
 }

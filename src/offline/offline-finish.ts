@@ -27,6 +27,7 @@ function runFields(
     image: settings.image,
     settings: { ...settings, budget: formatBudget(settings.budget) },
     seed: settings.seed,
+    ...(s.cp.sceneKind ? { sceneKind: s.cp.sceneKind } : {}),
     versions: versions(s.pool.blenderVersion),
     target: {
       width: s.target.width,
@@ -85,7 +86,14 @@ export async function finishOffline(s: Session): Promise<OfflineResult> {
     final,
     stages: labels.map((name) => ({ name, ...cp.stages[name] })),
     render: { samples: cp.settings.finalSamples, seed: cp.settings.seed },
-    settings: { method: "offline", ...cp.settings, budget: formatBudget(cp.settings.budget) },
+    settings: {
+      method: "offline",
+      ...cp.settings,
+      budget: formatBudget(cp.settings.budget),
+      ...(cp.sceneKind
+        ? { sceneKind: `${cp.sceneKind.kind} (${cp.sceneKind.source}: ${cp.sceneKind.evidence})` }
+        : {}),
+    },
     seconds,
     renders,
     program: inc.source,

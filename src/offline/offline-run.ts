@@ -156,7 +156,9 @@ async function runInitialisation(s: Session): Promise<void> {
     stop: s.halted,
     fits: (n) => initFits(s, rendersBefore, n),
     onBest: (loss, image) => s.reportBest("initialisation", loss, image),
+    sceneKind: s.cp.settings.sceneKind,
   });
+  await s.record.update({ sceneKind: init.kind });
   const renders = s.evaluator.renders - rendersBefore;
   const seconds = s.elapsed() - secondsBefore;
   // A note, not a stage-end: initialisation is not one of the stages the events announce.
@@ -177,6 +179,7 @@ async function runInitialisation(s: Session): Promise<void> {
     best: await s.store.save(inc),
     stagePool: stagePool(s.cp.settings.budget, s.evaluator.renders, s.elapsed()),
     stages: { scaffold: { seconds, renders, loss: inc.loss } },
+    sceneKind: init.kind,
     rows: [await stageRow("scaffold", inc.image ? best : null, inc.level, s.folder.dir)],
     cut: s.halted() ? { reason: "time-limit", stage: "initialisation", seconds: s.elapsed() } : null,
   });

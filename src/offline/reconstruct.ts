@@ -18,6 +18,7 @@ import { InputError } from "../errors.ts";
 import { loadPhoto } from "../image/photo.ts";
 import { saveImage } from "../image/save.ts";
 import type { MetricReport } from "../metrics/metric-report.ts";
+import type { SceneKindChoice } from "../program/scene-kind.ts";
 import { removeAbandonedTemps } from "../run/atomic.ts";
 import type { FlatComparison } from "../run/flat-baseline.ts";
 import { createRunFolder } from "../run/folder.ts";
@@ -47,6 +48,8 @@ export interface OfflineOptions {
   sandbox?: SandboxMode;
   /** Compute CLIP/DINO (may download models once; reported unavailable with the reason when they cannot load); LPIPS is always attempted. */
   semanticMetrics: boolean;
+  /** The scaffold: `auto` lets the analysis choose (program/scene-kind.ts). */
+  sceneKind: SceneKindChoice;
   progress?: ProgressSink;
   /** Replace a previous run in outDir (without it, such a folder is refused). */
   force?: boolean;
@@ -79,6 +82,7 @@ export const DEFAULT_OFFLINE: Omit<OfflineOptions, "image" | "outDir"> = {
   finalSide: 512,
   finalSamples: 32,
   semanticMetrics: true,
+  sceneKind: "auto",
 };
 
 export interface OfflineResult {
@@ -111,6 +115,7 @@ export async function reconstructOffline(options: OfflineOptions): Promise<Offli
     finalSide: options.finalSide,
     finalSamples: options.finalSamples,
     semanticMetrics: options.semanticMetrics,
+    sceneKind: options.sceneKind,
   };
   const { folder, input: target } = await newRunFolder(options.outDir, options.force ?? false, () =>
     loadPhoto(options.image, options.finalSide),

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { parseInput } from "../input-message.ts";
 import { MetricReport } from "../metrics/metric-report.ts";
+import { SceneKindRecord } from "../program/scene-kind.ts";
 import { writeJsonAtomic } from "./atomic.ts";
 import { FlatComparison } from "./flat-baseline.ts";
 import { OrbitViews } from "./orbit-views.ts";
@@ -46,6 +47,8 @@ export const RunRecord = z.looseObject({
   stages: z.record(z.string(), z.looseObject({ renders: z.number().optional() })).optional(),
   /** Renders made for the report (stage renders at the photo's size, orbit views), not counted in `renders`. */
   reportRenders: z.object({ stages: z.number().int(), orbit: z.number().int() }).optional(),
+  /** The kind of scene the scaffold was built as (offline runs), and why. */
+  sceneKind: SceneKindRecord.optional(),
   /** views/orbit_NN.png around the final scene. */
   orbitViews: OrbitViews.optional(),
 });
