@@ -34,8 +34,17 @@ function ring(radius: number, z: number, count = RING): Vec3[] {
 }
 
 /** Points on the outline of each unit primitive of geometry.py (spanning [-0.5, 0.5]). */
+const BOX_CORNERS = [-0.5, 0.5].flatMap((x) =>
+  [-0.5, 0.5].flatMap((y) => [-0.5, 0.5].map((z) => [x, y, z] as Vec3)),
+);
+
+/** Points on the outline of each unit primitive of geometry.py (spanning [-0.5, 0.5]); shapes with a form of their own frame by their box. */
 const UNIT_POINTS: Record<Shape, Vec3[]> = {
-  cube: [-0.5, 0.5].flatMap((x) => [-0.5, 0.5].flatMap((y) => [-0.5, 0.5].map((z) => [x, y, z] as Vec3))),
+  cube: BOX_CORNERS,
+  superquadric: BOX_CORNERS,
+  capsule: BOX_CORNERS,
+  lathe: BOX_CORNERS,
+  extrusion: BOX_CORNERS,
   cylinder: [...ring(0.5, -0.5), ...ring(0.5, 0.5)],
   cone: [...ring(0.5, -0.5), [0, 0, 0.5]],
   sphere: [
