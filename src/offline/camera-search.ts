@@ -55,16 +55,6 @@ export async function searchCamera(
   const { grid } = plan;
   const specs = grid.map((g) => withCamera(base, initialCamera(g.pitch, width, height, g.lens), place));
   const scored = await scoreSpecs(evaluator, specs, level);
-  console.error(
-    grid
-      .map(
-        (g, i) => `${g.lens}/${g.pitch.toFixed(1)}:${scored[i]!.loss.toFixed(4)}:${specs[i]!.objects.length}`,
-      )
-      .join(" "),
-  );
-  for (const [i, g] of grid.entries())
-    if (g.lens === 50 && g.pitch === 89)
-      (await import("node:fs")).writeFileSync("/tmp/cam89.py", scored[i]!.source);
   let best = bestOf(scored);
   let at = grid[scored.indexOf(best)]!;
   for (const step of REFINE_STEPS_DEG) {
