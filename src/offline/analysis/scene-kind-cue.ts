@@ -31,13 +31,17 @@ const EDGE_CROSSED = 0.08;
 /** A ground seen at an angle brightens or darkens across the frame; a backdrop keeps this share of the border within tolerance. */
 const UNIFORM_BORDER = 0.9;
 /** A close-up's subject fills at least this share of the frame. */
-const CLOSEUP_SUBJECT = 0.2;
+const CLOSEUP_SUBJECT = 0.1;
 /** Things smaller than this share of the frame are specks, not things. */
 const THING_SHARE = 0.002;
 /** An object-centric photo shows one object or a few; more separate things on a plain surface are a desk or a floor. */
 const MAX_OBJECTS = 3;
-/** Below this share of the border there is no backdrop to speak of (a texture, a photo full of things). */
-const MIN_BACKDROP_SHARE = 0.25;
+/** Below this share of the border the backdrop is not what the frame shows most (a room, a table top). */
+const MIN_BACKDROP_SHARE = 0.5;
+/** Render noise and JPEG leave a flat backdrop within this of its colour (sRGB)… */
+const FLAT_TOLERANCE = 0.015;
+/** …for this share of its border pixels. */
+const FLAT_SHARE = 0.93;
 
 const EDGES = ["top", "right", "bottom", "left"] as const;
 
@@ -80,23 +84,30 @@ export function sceneKindCue(img: RgbImage): KindCue {
     .map((e) => e.edge);
   const mask = new Uint8Array(img.width * img.height);
   let subject = 0;
-  for (let i = 0; i < mask.length; i++) if (isSubject(i)) (mask[i] = 1), subject++;
+  for (let i = 0; i < mask.length; i++) {
+    if (!isSubject(i)) continue;
+    mask[i] = 1;
+    subject++;
+  }
   const subjectShare = subject / mask.length;
   const things = components(mask, img.width, img.height).filter(
     (c) => c.length >= THING_SHARE * mask.length,
   ).length;
-  const backdropEverywhere = border.filter((i) => near(i) || isSubject(i)).length / border.length;
+  // A backdrop is flat: nearly all of the border near its colour is very near it. A ground's
+  // brightness drifts across the frame, so much of it is only roughly near (a room's flat wall
+  // is less than half its border).
+  const flat = border.filter((i) => maxAbsDiff(pixel(img, i), backdrop) <= FLAT_TOLERANCE).length;
+  const flatShare = flat / Math.max(1, border.filter(near).length);
+  const plain = flatShare >= FLAT_SHARE && borderShare >= MIN_BACKDROP_SHARE;
   const crossed = edgesCrossed.length
     ? ` and crosses the ${edgesCrossed.join(", ")} edge${edgesCrossed.length > 1 ? "s" : ""}`
     : "";
-  const facts = `${Math.round(borderShare * 100)} % of the border is one colour, ${things} separate thing${things === 1 ? "" : "s"} covering ${Math.round(subjectShare * 100)} % of the frame${crossed}`;
-  // A plain backdrop: border pixels are either backdrop or clearly subject, nothing in between (a ground's gradient is in between).
-  const plain = backdropEverywhere >= 0.97 && borderShare >= MIN_BACKDROP_SHARE;
-  // A plain surface seen from above looks like this too: the camera search tells them apart by render.
+  const facts = `${Math.round(borderShare * 100)} % of the border is one colour (${Math.round(flatShare * 100)} % of that flat), ${things} separate thing${things === 1 ? "" : "s"} covering ${Math.round(subjectShare * 100)} % of the frame${crossed}`;
+  // A plain surface seen from above can look like this too: the camera search tells them apart by render.
   const onBackdrop = plain;
   const big =
     (edgesCrossed.length >= 2 && subjectShare >= CLOSEUP_SUBJECT) ||
-    (edgesCrossed.length >= 1 && subjectShare >= 2 * CLOSEUP_SUBJECT);
+    (edgesCrossed.length >= 1 && subjectShare >= 3 * CLOSEUP_SUBJECT);
   let kind: KindCue["kind"] = "ground";
   if (onBackdrop && big) kind = "closeup";
   else if (

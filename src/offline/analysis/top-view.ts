@@ -13,6 +13,8 @@ import { luminance } from "./colour.ts";
 import { pixel } from "./mask.ts";
 import { albedo, freshName } from "./scaffold.ts";
 import type { Segment } from "./segment.ts";
+import { regionMask } from "./silhouette.ts";
+import { fitSilhouette } from "./silhouette-fit.ts";
 
 /** Cameras at least this steep see footprints rather than sides. */
 export const TOP_VIEW_PITCH_DEG = 55;
@@ -100,7 +102,8 @@ export function objectFromTopView(
   const yaw = (Math.atan2(tip[1] - centre[1], tip[0] - centre[0]) * 180) / Math.PI;
   // The ray through the footprint meets the top face, `height` above the ground: nearer the camera than `centre`.
   const { forward } = cameraBasis(cam);
-  const back = height / Math.max(-forward[2], 0.2);
+  // A ball's outline is its middle, half its height up.
+  const back = (shape === "sphere" ? height / 2 : height) / Math.max(-forward[2], 0.2);
   return {
     name: freshName(shape, taken),
     shape,
@@ -122,8 +125,13 @@ export function objectsFromTopView(
   const taken = new Set<string>();
   const out: { object: SceneObject; segment: Segment }[] = [];
   for (const s of segments) {
-    const object = objectFromTopView(img, s, cam, taken);
-    if (!object) continue;
+    const start = objectFromTopView(img, s, cam, taken);
+    if (!start) continue;
+    // A box's footprint is read off exactly; a round one's place and size are fitted to its outline.
+    const object =
+      start.shape === "cube"
+        ? start
+        : fitSilhouette(cam, start, regionMask(s, segments, img.width, img.height)).object;
     taken.add(object.name);
     out.push({ object, segment: s });
   }
