@@ -82,6 +82,8 @@ describe("bench run", () => {
       expect(s.values["colorDE"]).toBe(0);
       expect(s.values["materialAcc"]).toBe(1);
       expect(s.values["shapeAcc"]).toBe(1);
+      expect(s.values["silIoU"]).toBe(1);
+      expect(s.values["fgIoU"]).toBe(1);
     }
   });
 

@@ -38,6 +38,8 @@ export const ErrorPair = z.object({
   material: z.boolean(),
   /** Whether the primitive classes agree (null when either is not a closed mesh). */
   shape: z.boolean().nullable().default(null),
+  /** IoU of the two things' visible silhouettes (silhouette.ts); null without masks. */
+  silhouette: z.number().nullable().default(null),
 });
 export type ErrorPair = z.infer<typeof ErrorPair>;
 
@@ -66,6 +68,12 @@ export const Errors3d = z.object({
    * cannot be told are left out; null when none can.
    */
   shapeAccuracy: z.number().nullable().default(null),
+  /**
+   * Mean silhouette IoU over truth things, a missed thing counting 0, and the IoU of all
+   * things' union on each side (silhouette.ts); null when no masks were rendered.
+   */
+  silhouetteIoU: z.number().nullable().default(null),
+  foregroundIoU: z.number().nullable().default(null),
   /** Each scene's scale (median thing depth) in its own units. */
   scale: z.object({ truth: z.number(), predicted: z.number() }),
   pairs: z.array(ErrorPair),
@@ -147,6 +155,7 @@ export function errors3d(truth: NormalisedScene, predicted: NormalisedScene): Er
       color: colorDifference(a.color, b.color),
       material: a.materialClass === b.materialClass,
       shape: a.shape === null || b.shape === null ? null : a.shape === b.shape,
+      silhouette: null,
     };
   });
   return {
@@ -162,6 +171,8 @@ export function errors3d(truth: NormalisedScene, predicted: NormalisedScene): Er
     colorError: mean(pairs.map((x) => x.color)),
     materialAccuracy: pairs.length === 0 ? null : pairs.filter((x) => x.material).length / pairs.length,
     shapeAccuracy: share(pairs.map((x) => x.shape).filter((x) => x !== null)),
+    silhouetteIoU: null,
+    foregroundIoU: null,
     scale: { truth: truth.scale, predicted: predicted.scale },
     pairs,
     missed: matching.unmatchedTruth.map((i) => t[i]!.name),

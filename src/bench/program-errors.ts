@@ -1,36 +1,33 @@
 /**
- * The 3D errors of a scene program against a truth.json: the program is built (not
- * rendered) in the Blender pool and its scene stats are compared in camera space. Shared by
+ * The 3D errors of a scene program against a truth.json: the program is built in the Blender
+ * pool and its scene stats are compared in camera space; its object mask and the truth
+ * program's, both at the target's size, give the silhouette IoUs (silhouette.ts). Shared by
  * `seig bench run` and `seig eval --truth` so both give the same numbers.
  */
-import { readFile } from "node:fs/promises";
 import type { BlenderPool } from "../blender/pool.ts";
-import { programBody } from "../program/assemble.ts";
 import { compareScenes, describeMatches, type Errors3d } from "./errors3d.ts";
-import { type MeasuredScene, measuredFromStats } from "./measured-scene.ts";
+import { measureProgram, truthMask } from "./scene-masks.ts";
+import { withSilhouettes } from "./silhouette.ts";
 import { COLUMNS, formatValue, markdownTable, type RowValues } from "./table.ts";
 import { readTruth, truthScene } from "./truth.ts";
 
-/** A program's active camera and things from its scene stats. */
-async function programScene(pool: BlenderPool, programFile: string): Promise<MeasuredScene> {
-  const source = await readFile(programFile, "utf8");
-  const reply = await pool.run({ body: programBody(source) });
-  if (!reply.ok) {
-    throw new Error(`${programFile} failed to build (${reply.error?.kind}): ${reply.error?.message}`);
-  }
-  const cameraName = reply.fingerprint?.composition["scene.camera"] ?? "none";
-  const scene = measuredFromStats(reply.objects, cameraName);
-  if (!scene) throw new Error(`${programFile} sets no active camera (scene.camera is ${cameraName})`);
-  return scene;
-}
-
+/**
+ * `cacheDir` keeps the truth program's mask between scorings (a scene's result folder).
+ * Without the truth program beside truth.json the silhouette numbers stay null.
+ */
 export async function programErrors3d(
   pool: BlenderPool,
   truthFile: string,
   programFile: string,
+  options: { cacheDir?: string } = {},
 ): Promise<Errors3d> {
-  const truth = truthScene(await readTruth(truthFile));
-  return compareScenes(truth, await programScene(pool, programFile));
+  const truthData = await readTruth(truthFile);
+  const truth = truthScene(truthData);
+  const size = { width: truthData.width, height: truthData.height };
+  const truthLabels = await truthMask(pool, truthFile, size, options.cacheDir);
+  const built = await measureProgram(pool, programFile, truthLabels && size);
+  const e = compareScenes(truth, built.scene);
+  return truthLabels && built.mask ? withSilhouettes(e, truth.things, truthLabels, built.mask) : e;
 }
 
 /** The table columns (src/bench/table.ts) the 3D errors fill. */
@@ -44,6 +41,8 @@ export function errors3dValues(e: Errors3d): RowValues {
     colorDE: e.colorError,
     materialAcc: e.materialAccuracy,
     shapeAcc: e.shapeAccuracy,
+    silIoU: e.silhouetteIoU,
+    fgIoU: e.foregroundIoU,
   };
 }
 

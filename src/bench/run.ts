@@ -101,7 +101,7 @@ export async function scoreScene(
   let e3d: Errors3d | null = null;
   const program = path.join(dir, PROGRAM);
   if (scene.truth && (await pathExists(program))) {
-    e3d = await programErrors3d(pool, scene.truth, program);
+    e3d = await programErrors3d(pool, scene.truth, program, { cacheDir: dir });
     Object.assign(values, errors3dValues(e3d));
   }
   return {

@@ -25,6 +25,8 @@ export const COLUMNS: readonly MetricColumn[] = [
   { key: "colorDE", label: "colour ΔE00", better: "lower", digits: 2 },
   { key: "materialAcc", label: "material acc", better: "higher", digits: 2 },
   { key: "shapeAcc", label: "shape acc", better: "higher", digits: 2 },
+  { key: "silIoU", label: "sil IoU", better: "higher", digits: 3 },
+  { key: "fgIoU", label: "fg IoU", better: "higher", digits: 3 },
   { key: "renders", label: "renders", better: "lower", digits: 0 },
   { key: "seconds", label: "seconds", better: "lower", digits: 1 },
 ];

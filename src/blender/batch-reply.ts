@@ -139,7 +139,7 @@ export async function acceptBatchEnvelope(
         i === lines.length ? endedEarly(envelope, request, i) : { fallback: "an earlier set crashed" },
       );
     } else if (lines.length === 0 && final.error && WHOLE_PROGRAM.has(final.error.kind)) {
-      results.push({ ...final, id: `${request.id}#${i}`, images: [] });
+      results.push({ ...final, id: `${request.id}#${i}`, images: [], mask: null });
     } else {
       const why = final.fallbackReason ? `the state changed (${final.fallbackReason})` : final.error?.message;
       results.push({ fallback: why ?? "the batch stopped early" });

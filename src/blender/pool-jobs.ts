@@ -1,6 +1,6 @@
 /** What callers hand the Blender pool (pool.ts), and the pool's failure texts. */
 import type { OnBatchResult } from "./batch-stream.ts";
-import type { ImageFormat, RenderSettings } from "./protocol.ts";
+import type { ImageFormat, MaskRequest, RenderSettings } from "./protocol.ts";
 import type { SandboxMode } from "./sandbox.ts";
 
 export interface PoolOptions {
@@ -34,6 +34,8 @@ export interface PoolJob {
   /** Host paths for the built scene as .blend / glTF binary. */
   saveBlend?: string;
   saveGlb?: string;
+  /** Also render an object-index mask through the program's camera (reply.mask). */
+  mask?: MaskRequest;
 }
 
 /** One program, several PARAMS sets: see BlenderPool.runBatch. Renders the default view only. */

@@ -137,6 +137,7 @@ export class BlenderPool {
       collect: job.collect,
       saveBlend: Boolean(job.saveBlend),
       saveGlb: Boolean(job.saveGlb),
+      mask: job.mask ? { threads: this.threads, ...job.mask } : undefined,
       ...this.limits(timeoutMs),
     });
     const worker = await this.acquire();

@@ -37,45 +37,77 @@ export const RenderSettings = z.object({
 });
 export type RenderSettings = z.input<typeof RenderSettings>;
 
+/**
+ * An object-index mask of the built scene through its own camera (python/masks.py), rendered
+ * after everything else the job does: mask.png, each pixel the id (red + 256 · green) of the
+ * geometry object frontmost there, 0 where there is none.
+ */
+export const MaskRequest = z.object({
+  width: z.number().int().min(1).max(8192),
+  height: z.number().int().min(1).max(8192),
+  /** Cycles threads; 0 lets Blender choose (the pool fills in its per-worker share). */
+  threads: z.number().int().min(0).default(0),
+});
+export type MaskRequest = z.input<typeof MaskRequest>;
+
+export const MASK_FILE = "mask.png";
+
+/** Which object each mask id stands for; ids are unique (the child's word, checked). */
+export const MaskLegend = z
+  .array(z.object({ id: z.number().int().min(1).max(65535), name: z.string() }))
+  .max(65535)
+  .refine((entries) => new Set(entries.map((e) => e.id)).size === entries.length, "mask ids repeat");
+export type MaskLegend = z.infer<typeof MaskLegend>;
+
 export const ImageFormat = z.enum(["PNG", "BMP"]);
 export type ImageFormat = z.infer<typeof ImageFormat>;
 
 /** A job as the pool sends it to a worker. The worker's job folder is fixed (/job inside the
  * sandbox): the request names no host paths, and Node alone decides where outputs land. */
-export const JobRequest = z.object({
-  /** Unguessable per job, so a reply cannot be prepared for a later job. */
-  id: z.string(),
-  /** Program text before the `# --- seig:end ---` marker; the worker appends the canonical footer. */
-  body: z.string(),
-  params: z.record(z.string(), z.unknown()).default({}),
-  /** Omit to build and fingerprint without rendering. */
-  render: RenderSettings.optional(),
-  /** Raw mode for sandbox tests only: skip the static screen so the OS sandbox is what is tested. */
-  skipScreen: z.boolean().default(false),
-  /**
-   * Fingerprint the built scene and report its objects' stats (reply.fingerprint, reply.objects).
-   * Search renders read neither, so they skip the cost.
-   */
-  fingerprint: z.boolean().default(true),
-  /** Also fingerprint the scene after each section function (reply.sections), for scope checks. */
-  sectionFingerprints: z.boolean().default(false),
-  /** Further files the job writes into its folder and hands back (trusted jobs such as the API dump). */
-  collect: z.array(z.string().regex(/^[\w][\w.-]*$/)).default([]),
-  /** Hand back the built scene as scene.blend / scene.glb. */
-  saveBlend: z.boolean().default(false),
-  saveGlb: z.boolean().default(false),
-  /**
-   * A batch: the program is loaded once and built and rendered once per PARAMS set, one image
-   * each (c<i>.<ext>), in order; `params` is then unused. See python/batch.py.
-   */
-  paramSets: z.array(z.record(z.string(), z.unknown())).min(1).max(256).optional(),
-  /** A batch's image format: BMP is the same 8-bit pixels as PNG without the deflate. */
-  imageFormat: ImageFormat.default("PNG"),
-  /** The worker kills the job's process at this wall-clock limit (Node has its own, later, backstop). */
-  timeoutSeconds: z.number().positive(),
-  /** CPU-time limit of the job's process (RLIMIT_CPU). */
-  cpuSeconds: z.number().int().positive(),
-});
+export const JobRequest = z
+  .object({
+    /** Unguessable per job, so a reply cannot be prepared for a later job. */
+    id: z.string(),
+    /** Program text before the `# --- seig:end ---` marker; the worker appends the canonical footer. */
+    body: z.string(),
+    params: z.record(z.string(), z.unknown()).default({}),
+    /** Omit to build and fingerprint without rendering. */
+    render: RenderSettings.optional(),
+    /** Raw mode for sandbox tests only: skip the static screen so the OS sandbox is what is tested. */
+    skipScreen: z.boolean().default(false),
+    /**
+     * Fingerprint the built scene and report its objects' stats (reply.fingerprint, reply.objects).
+     * Search renders read neither, so they skip the cost.
+     */
+    fingerprint: z.boolean().default(true),
+    /** Also fingerprint the scene after each section function (reply.sections), for scope checks. */
+    sectionFingerprints: z.boolean().default(false),
+    /** Further files the job writes into its folder and hands back (trusted jobs such as the API dump). */
+    collect: z.array(z.string().regex(/^[\w][\w.-]*$/)).default([]),
+    /** Hand back the built scene as scene.blend / scene.glb. */
+    saveBlend: z.boolean().default(false),
+    saveGlb: z.boolean().default(false),
+    /** Also render an object-index mask (mask.png, reply.mask); single jobs only, not batches. */
+    mask: MaskRequest.optional(),
+    /**
+     * A batch: the program is loaded once and built and rendered once per PARAMS set, one image
+     * each (c<i>.<ext>), in order; `params` is then unused. See python/batch.py.
+     */
+    paramSets: z.array(z.record(z.string(), z.unknown())).min(1).max(256).optional(),
+    /** A batch's image format: BMP is the same 8-bit pixels as PNG without the deflate. */
+    imageFormat: ImageFormat.default("PNG"),
+    /** The worker kills the job's process at this wall-clock limit (Node has its own, later, backstop). */
+    timeoutSeconds: z.number().positive(),
+    /** CPU-time limit of the job's process (RLIMIT_CPU). */
+    cpuSeconds: z.number().int().positive(),
+  })
+  // Output names are a flat namespace in the job folder: a view called "mask" would be overwritten.
+  .refine(
+    (job) =>
+      !job.mask ||
+      ![...(job.render?.views ?? []).map((v) => `${v.name}.png`), ...job.collect].includes(MASK_FILE),
+    `with a mask request, no view or collected file may be named ${MASK_FILE}`,
+  );
 export type JobRequest = z.input<typeof JobRequest>;
 
 export const ObjectStats = z.object({
@@ -151,6 +183,9 @@ export const ChildReply = z.object({
   renderSeconds: z.number().default(0),
   /** A batch's check and reset of the child's state before this set (python/state.py). */
   resetSeconds: z.number().default(0),
+  /** With a mask request: the ids of mask.png, and the seconds its render took. */
+  maskLegend: MaskLegend.nullable().default(null),
+  maskSeconds: z.number().default(0),
   blenderVersion: z.string().default(""),
   error: JobFailure.nullable().default(null),
   /** A batch: the first PARAMS set the child did not run because its state changed (python/state.py). */
@@ -202,8 +237,10 @@ export const WorkerEnvelope = z.object({
 export type WorkerEnvelope = z.infer<typeof WorkerEnvelope>;
 
 /** A finished job as callers see it: image paths are built by Node inside the job's folder. */
-export const JobReply = ChildReply.extend({
+export const JobReply = ChildReply.omit({ maskLegend: true }).extend({
   images: z.array(z.object({ name: z.string(), path: z.string() })).default([]),
+  /** The mask a job asked for: mask.png in its output folder and the ids' legend. */
+  mask: z.object({ path: z.string(), legend: MaskLegend }).nullable().default(null),
 });
 export type JobReply = z.infer<typeof JobReply>;
 

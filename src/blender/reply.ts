@@ -12,6 +12,7 @@ import {
   type JobFailure,
   type JobReply,
   type JobRequest,
+  MASK_FILE,
   type WorkerEnvelope,
 } from "./protocol.ts";
 
@@ -39,6 +40,7 @@ function expectedFiles(job: JobRequest): Set<string> {
   const names = requestedViews(job).map((v) => `${v}.png`);
   if (job.saveBlend) names.push(BLEND_FILE);
   if (job.saveGlb) names.push(GLB_FILE);
+  if (job.mask) names.push(MASK_FILE);
   names.push(...(job.collect ?? []));
   return new Set(names);
 }
@@ -55,6 +57,8 @@ export function failedReply(id: string, kind: JobFailure["kind"], message: strin
     buildSeconds: 0,
     renderSeconds: 0,
     resetSeconds: 0,
+    maskSeconds: 0,
+    mask: null,
     blenderVersion: "",
     error: { kind, message: cleanLine(message), traceback: "", line: null },
     fallbackFrom: null,
@@ -113,7 +117,10 @@ export async function acceptEnvelope(
   if (child.images.some((name) => !views.includes(name))) {
     throw new ProtocolViolation("the job's reply names a view nobody asked for");
   }
-  const reply: JobReply = { ...child, images: [] };
+  if (child.maskLegend !== null && !job.mask)
+    throw new ProtocolViolation("the job's reply names a mask nobody asked for");
+  const { maskLegend, ...rest } = child;
+  const reply: JobReply = { ...rest, images: [], mask: null };
   if (reply.error) reply.error = { ...reply.error, message: cleanLine(reply.error.message) };
   for (const view of views) {
     const data = envelope.files[`${view}.png`];
@@ -123,6 +130,12 @@ export async function acceptEnvelope(
     reply.images.push({ name: view, path: target });
   }
   await writeSceneFiles(envelope, job, outputs);
+  const mask = envelope.files[MASK_FILE];
+  if (job.mask && maskLegend !== null && mask !== undefined) {
+    const target = insideFolder(outputs.outDir, MASK_FILE);
+    await writeOutput(target, mask);
+    reply.mask = { path: target, legend: maskLegend };
+  }
   for (const name of job.collect ?? []) {
     const data = envelope.files[name];
     if (data !== undefined) await writeOutput(insideFolder(outputs.outDir, name), data);
@@ -143,6 +156,7 @@ function completeness(reply: JobReply, job: JobRequest, views: string[], envelop
   const missing = views.filter((v) => !reply.images.some((i) => i.name === v)).map((v) => `${v}.png`);
   if (job.saveBlend && envelope.files[BLEND_FILE] === undefined) missing.push(BLEND_FILE);
   if (job.saveGlb && envelope.files[GLB_FILE] === undefined) missing.push(GLB_FILE);
+  if (job.mask && reply.mask === null) missing.push(MASK_FILE);
   if (missing.length === 0) return reply;
   const message = `the job produced no ${missing[0]} (over the size cap or never written)`;
   return { ...reply, ok: false, error: { kind: "render", message, traceback: "", line: null } };

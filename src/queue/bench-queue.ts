@@ -6,6 +6,7 @@
  */
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { PROGRAM } from "../bench/generate.ts";
 import { FINAL_RENDER } from "../bench/image-score.ts";
 import { SCORE_FILE, SceneScore, sceneDir } from "../bench/run.ts";
 import type { BenchSceneEntry } from "../bench/scenes.ts";
@@ -42,6 +43,10 @@ async function sceneJob(
 ): Promise<{ id: string; data: JobData }> {
   const bytes = await readFile(scene.target);
   const truth = scene.truth === null ? null : await readFile(scene.truth, "utf8");
+  const truthProgram =
+    scene.truth === null
+      ? null
+      : await readFile(path.join(path.dirname(scene.truth), PROGRAM), "utf8").catch(() => null);
   const target: InputFile = o.byPath
     ? { kind: "path", path: path.resolve(scene.target) }
     : { kind: "bytes", name: path.basename(scene.target), base64: bytes.toString("base64") };
@@ -51,6 +56,7 @@ async function sceneJob(
     semantic: o.semantic,
     target: sha256(bytes),
     truth: truth === null ? null : sha256(truth),
+    truthProgram: truthProgram === null ? null : sha256(truthProgram),
   };
   const data: JobData = {
     kind: "scene",
@@ -58,6 +64,7 @@ async function sceneJob(
     scene: scene.id,
     target,
     truth,
+    truthProgram,
     method: o.method,
     methodOptions: o.methodOptions,
     semantic: o.semantic,

@@ -45,6 +45,8 @@ export const SceneJob = z.strictObject({
   target: InputFile,
   /** The scene's truth.json text, when it has ground truth. */
   truth: z.string().nullable(),
+  /** The truth's program.py text (its object mask gives the silhouette IoUs); null without one. */
+  truthProgram: z.string().nullable().default(null),
   /** A registered method name or a model spec; the model's key is read on the worker. */
   method: z.string().min(1),
   methodOptions: SceneMethodOptions,

@@ -9,7 +9,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { reconstruct } from "../api/reconstruct.ts";
 import { resume } from "../api/resume.ts";
-import { TARGET, TRUTH } from "../bench/generate.ts";
+import { PROGRAM, TARGET, TRUTH } from "../bench/generate.ts";
 import { builtinMethods, resolveMethod } from "../bench/methods.ts";
 import { runScene, sceneDir } from "../bench/run.ts";
 import type { BlenderPool } from "../blender/pool.ts";
@@ -62,6 +62,7 @@ export async function processSceneJob(job: SceneJob, ctx: JobContext): Promise<J
   if (job.truth !== null) {
     truth = path.join(input, TRUTH);
     await writeFile(truth, job.truth);
+    if (job.truthProgram !== null) await writeFile(path.join(input, PROGRAM), job.truthProgram);
   }
   await restoreFromResults(job.delivery, ctx.jobId, folder);
   const { score } = await runScene(

@@ -39,7 +39,12 @@ function program(code: string, screened: boolean, moduleLevel = ""): string {
 
 async function run(body: string, attack: Partial<Attack> = {}): Promise<JobReply> {
   return pool.run(
-    { body, skipScreen: !attack.screened, render: attack.render ? small : undefined },
+    {
+      body,
+      skipScreen: !attack.screened,
+      render: attack.render ? small : undefined,
+      mask: attack.mask ? { width: 16, height: 16 } : undefined,
+    },
     { timeoutMs: attack.timeoutMs ?? 15_000 },
   );
 }

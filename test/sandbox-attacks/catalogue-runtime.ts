@@ -145,6 +145,36 @@ export const PROTOCOL: Attack[] = [
       { render: true },
     ],
   ]),
+  ...a("protocol", "reply", "protocol", /mask nobody asked for/, [
+    [
+      "forged reply naming a mask nobody asked for",
+      forge('json.dumps({"id": job["id"], "ok": True, "maskLegend": [{"id": 1, "name": "x"}]})'),
+    ],
+  ]),
+  ...a("protocol", "reply", "protocol", /does not match/, [
+    [
+      "forged mask legend with a repeated id",
+      forge(
+        'json.dumps({"id": job["id"], "ok": True, "maskLegend": [{"id": 1, "name": "a"}, {"id": 1, "name": "b"}]})',
+      ),
+      { mask: true },
+    ],
+  ]),
+  ...a("protocol", "reply", "render", /no mask.png/, [
+    [
+      "mask.png as a symlink to a sandbox file",
+      'os.symlink("/seig/worker.py", "/job/mask.png")\n' +
+        forge('json.dumps({"id": job["id"], "ok": True, "maskLegend": [{"id": 1, "name": "x"}]})'),
+      { mask: true },
+    ],
+  ]),
+  ...a("protocol", "os", "render", /mask render failed.*cannot save/, [
+    [
+      "mask.png as a symlink to the host's marker folder, then a real mask render",
+      'os.symlink("{MARKERS}/mask", "/job/mask.png")',
+      { mask: true },
+    ],
+  ]),
   ...a("protocol", "reply", "ok", undefined, [
     ["a fake envelope on stdout", 'sys.__stdout__.write(\'{"id": "x", "files": {}}\\n\')'],
   ]),

@@ -21,6 +21,8 @@ export interface Attack {
   screened?: boolean;
   moduleLevel?: string;
   render?: boolean;
+  /** The job also asks for an object-index mask (mask.png). */
+  mask?: boolean;
   timeoutMs?: number;
 }
 

@@ -14,6 +14,7 @@ import mathutils
 
 import audit
 import fingerprint
+import masks
 import screen
 import views
 
@@ -34,6 +35,8 @@ def output_names(job):
         names.append(BLEND_NAME)
     if job.get("saveGlb"):
         names.append(GLB_NAME)
+    if job.get("mask"):
+        names.append(masks.MASK_NAME)
     return names + list(job.get("collect") or [])
 
 
@@ -155,6 +158,18 @@ def save_outputs(job, job_dir, captured):
             )
 
 
+def render_mask(job, job_dir, reply, captured):
+    """After everything else: the mask render rewrites the scene's materials and settings."""
+    started = time.time()
+    try:
+        with contextlib.redirect_stdout(captured):
+            path = os.path.join(job_dir, masks.MASK_NAME)
+            reply["maskLegend"] = masks.render_mask(bpy.context.scene, job["mask"], path)
+    except Exception as e:  # noqa: BLE001
+        failure(reply, "render", f"mask render failed: {e}", None, traceback.format_exc())
+    reply["maskSeconds"] = time.time() - started
+
+
 def run_job(job, job_dir, baseline):
     reply = {"id": job["id"], "ok": True, "images": [], "fingerprint": None, "objects": [], "stdout": "",
              "blenderVersion": bpy.app.version_string, "error": None}
@@ -175,6 +190,8 @@ def run_job(job, job_dir, baseline):
             render_views(job, job_dir, reply, namespace, captured)
         if reply["ok"]:
             save_outputs(job, job_dir, captured)
+        if reply["ok"] and job.get("mask"):
+            render_mask(job, job_dir, reply, captured)
         return reply
     except Exception as e:  # noqa: BLE001 — report, whatever happened
         failure(reply, "render", f"{type(e).__name__}: {e}", None, traceback.format_exc())
