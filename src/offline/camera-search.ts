@@ -5,11 +5,10 @@
  * then the best pitch is refined by halving steps. Scale stays unobservable: the camera stays
  * 11 m from the point it looks at.
  */
-import type { RgbImage } from "../image/types.ts";
 import type { SceneObject, SceneSpec } from "../program/scene-spec.ts";
 import { initialCamera, type PinholeCamera } from "./analysis/camera.ts";
 import type { RenderEvaluator, RenderLevel } from "./evaluator.ts";
-import { bestOf, renderedImage, type ScoredSpec, scoreSpecs } from "./spec-scoring.ts";
+import { bestOf, type ScoredSpec, scoreSpecs } from "./spec-scoring.ts";
 
 export interface CameraPlan {
   /** Lens (mm) and pitch (degrees below level) of each camera of the grid. */
@@ -42,20 +41,6 @@ function withCamera(
   };
 }
 
-/** Each candidate with its background refitted to its own render, where that renders closer. */
-async function refitted(
-  evaluator: RenderEvaluator,
-  level: RenderLevel,
-  scored: ScoredSpec[],
-  refit: (spec: SceneSpec, render: RgbImage) => SceneSpec,
-): Promise<ScoredSpec[]> {
-  const specs = await Promise.all(
-    scored.map(async (s) => (s.image ? refit(s.spec, await renderedImage(s)) : s.spec)),
-  );
-  const again = await scoreSpecs(evaluator, specs, level);
-  return scored.map((s, i) => (again[i]!.loss < s.loss ? again[i]! : s));
-}
-
 /** Renders the grid, then refines the winner's pitch (its lens kept) while a step improves it. */
 export async function searchCamera(
   evaluator: RenderEvaluator,
@@ -65,18 +50,13 @@ export async function searchCamera(
   place: (cam: PinholeCamera) => SceneObject[],
   /** The size of the image the regions were found in: `place` gets cameras in its pixels. */
   regionsSize: { width: number; height: number },
-  /** The background's colours fitted to a candidate's render: each camera is judged with its own (a glossy ground looks lighter or darker from another angle). */
-  refit?: (spec: SceneSpec, render: RgbImage) => SceneSpec,
 ): Promise<CameraFound> {
   const { width, height } = regionsSize;
   const { grid } = plan;
   const specs = grid.map((g) => withCamera(base, initialCamera(g.pitch, width, height, g.lens), place));
-  let scored = await scoreSpecs(evaluator, specs, level);
-  if (refit) scored = await refitted(evaluator, level, scored, refit);
+  const scored = await scoreSpecs(evaluator, specs, level);
   let best = bestOf(scored);
   let at = grid[scored.indexOf(best)]!;
-  // The refinement keeps the winner's background colours.
-  base = { ...base, ground: best.spec.ground, world: best.spec.world };
   for (const step of REFINE_STEPS_DEG) {
     const pitches = [at.pitch - step, at.pitch + step]
       .map((p) => Math.min(plan.maxPitch, Math.max(plan.minPitch, p)))
@@ -98,5 +78,5 @@ export async function searchCamera(
 
 /** Renders searchCamera makes for a plan (the refinement's at most). */
 export function cameraRenders(plan: CameraPlan): number {
-  return 2 * plan.grid.length + 2 * REFINE_STEPS_DEG.length;
+  return plan.grid.length + 2 * REFINE_STEPS_DEG.length;
 }

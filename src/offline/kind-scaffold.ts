@@ -8,11 +8,9 @@ import type { SceneKindChoice } from "../program/scene-kind.ts";
 import type { SceneObject, SceneSpec } from "../program/scene-spec.ts";
 import type { Background } from "./analysis/background.ts";
 import { cameraBasis, type PinholeCamera } from "./analysis/camera.ts";
-import { maxAbsDiff } from "./analysis/colour.ts";
 import { linearRatio } from "./analysis/colour-ratio.ts";
 import { backdropPixels, floatingSpec, namedAsParts, touchingGroups } from "./analysis/floating.ts";
 import { withShadowRatio } from "./analysis/light-balance.ts";
-import { pixel } from "./analysis/mask.ts";
 import { backgroundSpec, objectsFromSegments } from "./analysis/scaffold.ts";
 import type { KindCue } from "./analysis/scene-kind-cue.ts";
 import { type Segment, segmentObjects } from "./analysis/segment.ts";
@@ -147,27 +145,6 @@ function withGain(o: SceneObject, gain: readonly number[]): SceneObject {
   return { ...o, color: o.color.map((v, c) => Math.min(0.95, v * gain[c]!)) as SceneObject["color"] };
 }
 
-/** backgroundOf's pixels in another image of the photo (`rows` tall at analysis size). */
-function backgroundPixelsAt(
-  family: Family,
-  cue: KindCue,
-  bg: Background,
-  at: RgbImage,
-  rows: number,
-): ColourPixels {
-  if (family === "floating") return { ground: [], sky: backdropPixels(at, cue.backdrop) };
-  const horizon = Math.round((bg.horizonRow * at.height) / rows);
-  return {
-    ground: groundPixels(at, horizon).filter((i) => near(at, i, cue.backdrop)),
-    sky: Array.from({ length: horizon * at.width }, (_, k) => k),
-  };
-}
-
-/** Ground pixels the things do not cover, about: those near the ground's commonest colour. */
-function near(img: RgbImage, i: number, colour: readonly number[]): boolean {
-  return maxAbsDiff(pixel(img, i), colour) <= 0.1;
-}
-
 /** The same light on the ground from nearly straight above. */
 function overhead(sun: SceneSpec["sun"]): SceneSpec["sun"] {
   const sin = (d: number) => Math.sin((d * Math.PI) / 180);
@@ -215,13 +192,6 @@ export async function buildScaffold(
   const plan = family === "floating" ? floatingPlan() : groundPlan(choice, bg, img.width, img.height);
   // Shadows cast the wrong way would favour cameras that hide them: the camera is judged under an overhead sun (the sun sweep comes after).
   spec = { ...spec, sun: overhead(spec.sun) };
-  const refit = (candidate: SceneSpec, render: RgbImage) =>
-    fitBackgroundColours(
-      candidate,
-      working.target,
-      render,
-      backgroundPixelsAt(family, cue, bg, working.target, img.height),
-    );
   const camera = await searchCamera(
     evaluator,
     working,
