@@ -10,6 +10,7 @@
  * an image and writing the JSON leaves a consistent pair.
  */
 import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -23,6 +24,8 @@ import type { Incumbent, StageCursor } from "./tune-stage.ts";
 
 export const CHECKPOINT_FILE = "checkpoint.json";
 const IMAGE_DIR = "checkpoint";
+/** Copies of loaded checkpoint renders (IncumbentStore.held); the pruning lists only the folder's own files. */
+const HELD_DIR = "held";
 
 export const BudgetSpecSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("renders"), renders: z.number().int().min(0) }),
@@ -165,9 +168,22 @@ export class IncumbentStore {
     return {
       source: saved.source,
       loss: saved.loss ?? Number.POSITIVE_INFINITY,
-      image: saved.image ? path.join(this.runDir, saved.image) : null,
+      image: saved.image ? this.held(saved.image) : null,
       level,
     };
+  }
+
+  /**
+   * A copy of a checkpoint render that the pruning of later checkpoints leaves alone: a loaded
+   * incumbent (a resumed stage's start) can be saved again after the checkpoint that named its
+   * render has been replaced.
+   */
+  private held(image: string): string {
+    const from = path.join(this.runDir, image);
+    const to = path.join(this.runDir, IMAGE_DIR, HELD_DIR, path.basename(image));
+    mkdirSync(path.dirname(to), { recursive: true });
+    if (!existsSync(to)) copyFileSync(from, to);
+    return to;
   }
 
   async saveCursor(cursor: StageCursor, spent: SavedStageCursor["spent"]): Promise<SavedStageCursor> {
