@@ -75,8 +75,3 @@ export async function searchCamera(
   }
   return { best, pitchDeg: at.pitch };
 }
-
-/** Renders searchCamera makes for a plan (the refinement's at most). */
-export function cameraRenders(plan: CameraPlan): number {
-  return plan.grid.length + 2 * REFINE_STEPS_DEG.length;
-}

@@ -10,7 +10,7 @@ import { pitchFromHorizon } from "./analysis/camera.ts";
 import type { KindCue } from "./analysis/scene-kind-cue.ts";
 import { type CameraPlan, STRAIGHT_DOWN_DEG, TOPDOWN_PITCH_DEG } from "./camera-search.ts";
 
-export const LENSES_MM = [35, 50, 70];
+const LENSES_MM = [35, 50, 70];
 const HORIZON_PITCH_STEPS_DEG = [-8, 0, 8];
 /** Steep views a ground scene without a horizon may be seen from, up to straight down. */
 const STEEP_PITCHES_DEG = [50, 65, 80, STRAIGHT_DOWN_DEG];
@@ -20,7 +20,7 @@ const ORBIT_PITCHES_DEG = [10, 25, 40, 55, 70, 85];
 
 export type Family = "ground" | "floating";
 
-export function familyOf(kind: SceneKind): Family {
+function familyOf(kind: SceneKind): Family {
   return kind === "object" || kind === "closeup" ? "floating" : "ground";
 }
 

@@ -20,7 +20,7 @@ import type { RenderEvaluator, RenderLevel } from "./evaluator.ts";
 import { type Family, floatingPlan, groundPlan } from "./kind-plan.ts";
 import { renderedImage, type ScoredSpec, scoreSpecs } from "./spec-scoring.ts";
 
-export const PRIOR_SHADOW_RATIO = 0.25;
+const PRIOR_SHADOW_RATIO = 0.25;
 
 /**
  * Regions kept, the largest: a photo the method does not suit (texture, clutter) can yield

@@ -19,11 +19,6 @@ export type SceneKind = z.infer<typeof SceneKind>;
 export const SceneKindChoice = z.enum(["auto", ...SCENE_KINDS]);
 export type SceneKindChoice = z.infer<typeof SceneKindChoice>;
 
-/** Whether the kind's scaffold has a visible ground plane under the things. */
-export function hasGround(kind: SceneKind): boolean {
-  return kind === "ground" || kind === "topdown";
-}
-
 /** run.json `sceneKind`: the kind a run's scaffold was built for, and why. */
 export const SceneKindRecord = z.object({
   kind: SceneKind,

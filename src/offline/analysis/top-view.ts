@@ -81,7 +81,7 @@ function shapeOf(img: RgbImage, s: Segment, f: Footprint): Shape {
 }
 
 /** The object lying on the ground whose footprint the segment shows; null when its centre misses the ground. */
-export function objectFromTopView(
+function objectFromTopView(
   img: RgbImage,
   s: Segment,
   cam: PinholeCamera,
