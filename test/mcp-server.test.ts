@@ -161,9 +161,14 @@ describe("seig mcp over stdio, with the SDK's client", () => {
       budget: "30",
       working_side: 48,
       final_side: 96,
+      scene_kind: "ground",
     });
     expect(started.isError, text(started)).toBeFalsy();
-    const { run_id, status } = started.structuredContent as { run_id: string; status: string };
+    const { run_id, status, out_dir } = started.structuredContent as {
+      run_id: string;
+      status: string;
+      out_dir: string;
+    };
     expect(status).toBe("running");
     const progress: { progress: number; message?: string }[] = [];
     const waited = await call(mcp.client, "run_status", { run_id, wait_seconds: 280 }, (p) =>
@@ -181,6 +186,10 @@ describe("seig mcp over stdio, with the SDK's client", () => {
     expect(out.metrics.psnr).toBeGreaterThan(10);
     expect(out.program).toContain("def build_lighting(P):");
     expect(await sharp(images(res)[0]!).metadata()).toMatchObject({ width: 96, height: 72 });
+    const runJson = JSON.parse(await readFile(path.resolve(root, out_dir, "run.json"), "utf8"));
+    expect(runJson.sceneKind).toMatchObject({ kind: "ground", source: "option" });
+    const refused = await call(mcp.client, "reconstruct", { photo: "photos/render.png", scene_kind: "forest" });
+    expect(refused.isError).toBe(true);
   });
 
   it("serves the same tools over Streamable HTTP on 127.0.0.1", async () => {

@@ -10,6 +10,7 @@ import { openRun } from "../api/open-run.ts";
 import { reconstruct } from "../api/reconstruct.ts";
 import { InputError } from "../errors.ts";
 import { MetricReport } from "../metrics/metric-report.ts";
+import { SceneKindChoice } from "../program/scene-kind.ts";
 import { STAGES } from "../stages/index.ts";
 import type { ServerContext } from "./context.ts";
 import { imageContent, textContent } from "./images.ts";
@@ -50,6 +51,9 @@ function registerReconstruct(server: McpServer, ctx: ServerContext): void {
         final_side: z.number().int().min(16).max(2048).optional(),
         stages: z.array(z.enum(STAGES)).optional(),
         seed: z.number().int().min(0).default(0),
+        scene_kind: SceneKindChoice.default("auto").describe(
+          "offline method: the photo's kind (ground, topdown, object, closeup); auto lets the analysis choose",
+        ),
         out_dir: z.string().optional(),
       },
       outputSchema: RunStatus,
@@ -67,6 +71,7 @@ function registerReconstruct(server: McpServer, ctx: ServerContext): void {
           finalSide: args.final_side,
           stages: args.stages,
           seed: args.seed,
+          sceneKind: args.scene_kind,
           sandbox: ctx.sandbox,
           concurrency: ctx.concurrency,
           pool: ctx.pool,

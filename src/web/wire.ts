@@ -4,6 +4,7 @@
  * bundle), so a change here shows up as a type error on both sides.
  */
 import { z } from "zod";
+import { SceneKindChoice } from "../program/scene-kind.ts";
 
 /** A run is addressed by its folder name inside --runs: no separators, no leading dot. */
 export const RunId = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "not a run id");
@@ -20,6 +21,7 @@ export const StartRunFields = z.object({
   finalSide: z.coerce.number().int().min(32).max(1024).default(320),
   finalSamples: z.coerce.number().int().min(1).max(256).default(16),
   seed: z.coerce.number().int().min(0).default(0),
+  sceneKind: SceneKindChoice.default("auto"),
 });
 export type StartRunFields = z.infer<typeof StartRunFields>;
 

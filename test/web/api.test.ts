@@ -71,13 +71,24 @@ describe("seig serve API", { timeout: 300_000 }, () => {
       }),
     });
     expect(badField.status).toBe(400);
+    const badKind = await fetch(`${base}/api/runs`, {
+      method: "POST",
+      body: form(new Blob([new Uint8Array(await smallPhoto())], { type: "image/png" }), "p.png", {
+        sceneKind: "forest",
+      }),
+    });
+    expect(badKind.status).toBe(400);
+    expect((await badKind.json()).error).toMatch(/^sceneKind: .*auto.*closeup/);
     expect(await (await fetch(`${base}/api/runs`)).json()).toEqual([]);
   });
 
   it("starts a run from an upload and streams its progress over SSE to the end", async () => {
     const res = await fetch(`${base}/api/runs`, {
       method: "POST",
-      body: form(new Blob([new Uint8Array(await smallPhoto())], { type: "image/png" }), "scene.png"),
+      body: form(new Blob([new Uint8Array(await smallPhoto())], { type: "image/png" }), "scene.png", {
+        ...tiny,
+        sceneKind: "ground",
+      }),
     });
     expect(res.status).toBe(201);
     runId = ((await res.json()) as { id: string }).id;
@@ -88,6 +99,8 @@ describe("seig serve API", { timeout: 300_000 }, () => {
     expect(events.at(-1)).toBe("run-end");
     expect(messages.some((m) => m.kind === "best" && String(m.image).includes("/stages/"))).toBe(true);
     expect(messages.at(-1)).toEqual({ kind: "end", status: "done" });
+    const runJson = JSON.parse(await readFile(path.join(dir, "runs", runId, "run.json"), "utf8"));
+    expect(runJson.sceneKind).toMatchObject({ kind: "ground", source: "option" });
     // A late reader gets the whole stream again, from the start.
     const again = await readEvents(`${base}/api/runs/${runId}/events`);
     const eventsOf = (ms: typeof messages) => ms.filter((m) => m.kind === "event");

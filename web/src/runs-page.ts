@@ -24,6 +24,16 @@ function newRunForm(): HTMLElement {
       option("workingSide", "Search size", "64"),
       option("finalSide", "Final size", "320"),
       option("seed", "Seed", "0"),
+      h(
+        "label",
+        {},
+        "Scene kind",
+        h(
+          "select",
+          { name: "sceneKind", id: "scene-kind" },
+          ...["auto", "ground", "topdown", "object", "closeup"].map((k) => h("option", { value: k }, k)),
+        ),
+      ),
     ),
     h("button", { type: "submit", id: "start" }, "Start run"),
     status,
