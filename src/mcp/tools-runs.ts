@@ -15,7 +15,7 @@ import { STAGES } from "../stages/index.ts";
 import type { ServerContext } from "./context.ts";
 import { imageContent, textContent } from "./images.ts";
 import { PhotoArgs, photoArg } from "./photo-arg.ts";
-import { followRun, statusOf } from "./run-progress.ts";
+import { describeEvent, followRun, statusOf } from "./run-progress.ts";
 import { type Extra, guarded, outputFolder, progressFor, result } from "./tool-kit.ts";
 
 const RunStatus = {
@@ -100,8 +100,12 @@ function registerRunStatus(server: McpServer, ctx: ServerContext): void {
         const handle = handleOf(ctx, args.run_id);
         await followRun(handle, args.wait_seconds, progressFor(extra), extra.signal);
         const status = statusOf(ctx, args.run_id, handle);
+        // The last event is in the reply too: a client may drop a progress notification that
+        // arrives in the same read as the reply (the SDK handles notifications a tick later).
+        const last = handle.events.at(-1);
+        const lastLine = last ? `; last: ${describeEvent(last)}` : "";
         return result(status, [
-          textContent(`${args.run_id}: ${status.status} after ${status.events} events`),
+          textContent(`${args.run_id}: ${status.status} after ${status.events} events${lastLine}`),
         ]);
       }),
   );

@@ -18,7 +18,6 @@ import {
   pitchFromHorizon,
 } from "./camera.ts";
 import { luminance, type Rgb3, srgbToLinear } from "./colour.ts";
-import { finishFromHighlights } from "./finish-cue.ts";
 import type { Segment } from "./segment.ts";
 import { FITTED_SHAPES, type RegionMask, regionMask } from "./silhouette.ts";
 import { bestSilhouetteFit } from "./silhouette-fit.ts";
@@ -108,7 +107,8 @@ export function objectFromSegment(
     location: [centre[0], centre[1], height / 2],
     rotationDeg: [0, 0, shape === "cube" ? 30 : 0],
     color: albedo(litColour(img, s)),
-    ...finishFromHighlights(img, s),
+    roughness: 0.5,
+    metallic: 0,
   };
 }
 
