@@ -9,6 +9,7 @@ import type { RgbImage } from "../../image/types.ts";
 import type { SceneObject, SceneSpec, Shape } from "../../program/scene-spec.ts";
 import type { Background } from "./background.ts";
 import {
+  CAMERA_DISTANCE,
   cameraBasis,
   depthOf,
   focalPixels,
@@ -70,6 +71,13 @@ export function cameraOf(spec: SceneSpec, width: number, height: number): Pinhol
   };
 }
 
+/**
+ * A foot this far away (in camera distances) stands just under the horizon, where a row
+ * more or less moves it tens of metres: such a region is a backdrop's edge or a table's far
+ * side, not an object on this ground, and a stand-in there only distorts the 3D layout.
+ */
+const MAX_FOOT_DISTANCE = 4 * CAMERA_DISTANCE;
+
 /** An object standing on the ground whose silhouette is the segment (pixel coordinates of `cam`'s image). */
 export function objectFromSegment(
   img: RgbImage,
@@ -80,7 +88,8 @@ export function objectFromSegment(
 ): SceneObject | null {
   const centreX = (s.minX + s.maxX) / 2;
   const foot = groundPoint(cam, centreX, s.maxY);
-  if (!foot) return null;
+  if (!foot || Math.hypot(foot[0] - cam.location[0], foot[1] - cam.location[1]) > MAX_FOOT_DISTANCE)
+    return null;
   const { forward } = cameraBasis(cam);
   const pitch = Math.asin(-forward[2]);
   const f = focalPixels(cam);
