@@ -81,7 +81,7 @@ describe("library API", () => {
 
   it("aborts a running reconstruction: events end interrupted, result rejects, the folder keeps the scaffold; resume() finishes it", async () => {
     const outDir = path.join(dir, "aborted");
-    const handle = reconstruct(target, { ...tiny, outDir, budget: 400, pool });
+    const handle = reconstruct(target, { ...tiny, outDir, budget: 160, pool });
     const events: ReconstructEvent[] = [];
     for await (const event of handle) {
       events.push(event);
