@@ -62,6 +62,26 @@ describe("camera back-projection", () => {
     expect(2 * (edge[0] - centre[0])).toBeGreaterThan(21 * 0.85);
     expect(2 * (edge[0] - centre[0])).toBeLessThan(21 * 1.15);
   });
+
+  it("places no object whose foot lands just under the horizon, tens of metres away", () => {
+    // A 4° camera: the horizon is a few rows above the centre; a foot two rows under it is far off.
+    const level = initialCamera(4, 160, 120, 50);
+    const img = image(160, 120, () => [0.5, 0.1, 0.1]);
+    const horizonRow = 60 - Math.tan((4 * Math.PI) / 180) * ((50 / 36) * 160);
+    const far = {
+      pixels: [],
+      minX: 70,
+      maxX: 90,
+      minY: 20,
+      maxY: Math.ceil(horizonRow) + 1,
+      mean: [0.5, 0.1, 0.1] as Rgb,
+    };
+    const farFoot = groundPoint(level, 80, far.maxY)!;
+    expect(Math.hypot(farFoot[0] - level.location[0], farFoot[1] - level.location[1])).toBeGreaterThan(44);
+    expect(objectFromSegment(img, far, level, "cube1", "cube")).toBeNull();
+    const near = { ...far, minY: 80, maxY: 110 };
+    expect(objectFromSegment(img, near, level, "cube1", "cube")).not.toBeNull();
+  });
 });
 
 describe("residual segmentation", () => {
