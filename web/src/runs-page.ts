@@ -1,6 +1,11 @@
 /** The home page: drop or pick a photo to start a run, and the runs folder as a list. */
+
+import type { SceneKindChoice } from "../../src/program/scene-kind.ts";
 import { api, type BenchSummary, type RunSummary } from "./api.ts";
 import { fmt, h } from "./dom.ts";
+
+/** The choices of `--scene-kind`; typed against the server's enum (the bundle carries no zod). */
+const SCENE_KIND_CHOICES: readonly SceneKindChoice[] = ["auto", "ground", "topdown", "object", "closeup"];
 
 function newRunForm(): HTMLElement {
   const file = h("input", {
@@ -31,7 +36,7 @@ function newRunForm(): HTMLElement {
         h(
           "select",
           { name: "sceneKind", id: "scene-kind" },
-          ...["auto", "ground", "topdown", "object", "closeup"].map((k) => h("option", { value: k }, k)),
+          ...SCENE_KIND_CHOICES.map((k) => h("option", { value: k }, k)),
         ),
       ),
     ),
