@@ -141,7 +141,7 @@ export async function initialise(ctx: InitContext): Promise<Initialisation> {
   const choice = ctx.sceneKind ?? "auto";
   // A plain border may be a backdrop or a plain surface seen from above: both are built, the closer render wins.
   const families: Family[] =
-    choice === "auto" && cue.kind !== "ground" ? ["floating", "ground"] : [chosenFamily(choice, cue)];
+    choice === "auto" && cue.plain ? ["floating", "ground"] : [chosenFamily(choice, cue)];
   const built: Scaffold[] = [];
   for (const family of families)
     built.push(await buildScaffold({ evaluator, analysis, working }, family, choice, cue, bg));
@@ -149,13 +149,13 @@ export async function initialise(ctx: InitContext): Promise<Initialisation> {
   const { segments } = scaffold;
   ctx.progress({
     type: "note",
-    text: `analysis: ${scaffold.regions} regions differ from the background${scaffold.regions > segments.length ? `; the ${segments.length} largest are kept` : ""}`,
+    text: `analysis: ${scaffold.regions} regions differ from the background${scaffold.regions > segments.length ? `; the ${segments.length} largest are kept` : ""}${built.length > 1 ? `; scaffolds: ${built.map((b) => `${b.family} loss ${b.best.loss.toFixed(5)}`).join(", ")}` : ""}`,
   });
   let best = scaffold.best;
   const family = scaffold.family;
   const kind = kindRecord(
     choice,
-    family === "floating" ? cue.kind : "ground",
+    family === "floating" ? cue.floatingKind : "ground",
     cue.evidence,
     scaffold.pitchDeg,
   );

@@ -116,7 +116,9 @@ function placer(
   return (cam) => {
     const pitch = (Math.asin(-cameraBasis(cam).forward[2]) * 180) / Math.PI;
     const fromAbove = family === "ground" && pitch >= TOP_VIEW_PITCH_DEG;
-    const found = (fromAbove ? objectsFromTopView : objectsFromSegments)(img, segments, cam);
+    const found = fromAbove
+      ? objectsFromTopView(img, segments, cam)
+      : objectsFromSegments(img, segments, cam, { outlines: family === "floating" });
     const objects = found.map((f) => withGain(f.object, gain));
     return groups
       ? namedAsParts(

@@ -8,6 +8,9 @@ import type { SceneObject, SceneSpec } from "../../program/scene-spec.ts";
 import { depthOf, type PinholeCamera, projectPoint } from "./camera.ts";
 import { residualMap } from "./residual.ts";
 import { cameraOf } from "./scaffold.ts";
+import { rotate } from "./silhouette.ts";
+
+type Vec3 = [number, number, number];
 
 export interface PixelBox {
   minX: number;
@@ -16,17 +19,32 @@ export interface PixelBox {
   maxY: number;
 }
 
-/** The screen box of an object's bounding box (turned about Z, so its footprint's circumscribed square), or null off screen. */
-export function projectedBox(cam: PinholeCamera, o: SceneObject, margin = 1): PixelBox | null {
+/**
+ * The corners whose screen box bounds the object: turned about Z only, its footprint's
+ * circumscribed square (generous, as the search turns it); tilted (a lying pencil, an
+ * extrusion facing the camera), its turned box's own corners.
+ */
+function boundingCorners(o: SceneObject): Vec3[] {
+  const tilted = o.rotationDeg[0] !== 0 || o.rotationDeg[1] !== 0;
   const r = Math.hypot(o.size[0], o.size[1]) / 2;
-  const h = o.size[2] / 2;
-  const points: [number, number][] = [];
-  for (const dx of [-r, r])
-    for (const dy of [-r, r])
-      for (const dz of [-h, h]) {
-        const p = projectPoint(cam, [o.location[0] + dx, o.location[1] + dy, o.location[2] + dz]);
-        if (p) points.push(p);
-      }
+  const signs = [-1, 1];
+  return signs.flatMap((sx) =>
+    signs.flatMap((sy) =>
+      signs.map((sz): Vec3 => {
+        const offset: Vec3 = tilted
+          ? rotate([(sx * o.size[0]) / 2, (sy * o.size[1]) / 2, (sz * o.size[2]) / 2], o.rotationDeg)
+          : [sx * r, sy * r, (sz * o.size[2]) / 2];
+        return [o.location[0] + offset[0], o.location[1] + offset[1], o.location[2] + offset[2]];
+      }),
+    ),
+  );
+}
+
+/** The screen box of an object (boundingCorners), or null off screen. */
+export function projectedBox(cam: PinholeCamera, o: SceneObject, margin = 1): PixelBox | null {
+  const points = boundingCorners(o)
+    .map((c) => projectPoint(cam, c))
+    .filter((p): p is [number, number] => p !== null);
   if (points.length === 0) return null;
   const box = {
     minX: Math.max(0, Math.floor(Math.min(...points.map((p) => p[0])) - margin)),

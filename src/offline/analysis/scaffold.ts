@@ -19,8 +19,11 @@ import {
   pitchFromHorizon,
 } from "./camera.ts";
 import { luminance, type Rgb3, srgbToLinear } from "./colour.ts";
-import type { Segment } from "./segment.ts";
-import { FITTED_SHAPES, type RegionMask, regionMask } from "./silhouette.ts";
+import { colourParts } from "./colour-parts.ts";
+import { cutoutObject } from "./cutout.ts";
+import { regionOutline } from "./outline.ts";
+import { type Segment, segmentOf } from "./segment.ts";
+import { FITTED_SHAPES, type RegionMask, regionMask, silhouetteIoU } from "./silhouette.ts";
 import { bestSilhouetteFit } from "./silhouette-fit.ts";
 import { splitRegion } from "./split-region.ts";
 
@@ -145,11 +148,49 @@ export function objectForRegion(
   return fit ? { ...fit.object, name: freshName(fit.object.shape, taken) } : null;
 }
 
+/**
+ * A region whose best primitive covers it worse than this is no primitive: in a scene
+ * without ground (an object on a backdrop, a close-up) it becomes an extrusion of its
+ * outline (cutout.ts). On a ground such regions are mostly shadows and clutter, which the
+ * later stages handle.
+ */
+const OUTLINE_BELOW_IOU = 0.8;
+
+/**
+ * The region as extrusions of its outline at the depth of the primitive fitted to it, one per
+ * part of one colour (colour-parts.ts); none when it has no outline.
+ */
+function cutoutsForRegion(
+  img: RgbImage,
+  s: Segment,
+  cam: PinholeCamera,
+  fitted: SceneObject,
+  taken: Set<string>,
+): SceneObject[] {
+  const depth = depthOf(cam, fitted.location as [number, number, number]);
+  const out: SceneObject[] = [];
+  for (const part of colourParts(img, s.pixels)) {
+    const outline = regionOutline(part, img.width);
+    if (!outline) continue;
+    const name = freshName("extrusion", taken);
+    taken.add(name);
+    const color = albedo(litColour(img, segmentOf(img, part)));
+    out.push(cutoutObject(cam, outline, depth, { name, color, roughness: fitted.roughness, metallic: 0 }));
+  }
+  return out;
+}
+
+export interface SegmentObjectOptions {
+  /** Regions no primitive explains become extrusions of their outlines. */
+  outlines: boolean;
+}
+
 /** Objects for the segments (see objectForRegion), two where one region holds two (split-region.ts); a nearer segment may hide part of a farther one. */
 export function objectsFromSegments(
   img: RgbImage,
   segments: readonly Segment[],
   cam: PinholeCamera,
+  { outlines }: SegmentObjectOptions = { outlines: false },
 ): { object: SceneObject; segment: Segment }[] {
   const taken = new Set<string>();
   const out: { object: SceneObject; segment: Segment }[] = [];
@@ -157,6 +198,14 @@ export function objectsFromSegments(
     const region = regionMask(s, segments, img.width, img.height);
     const object = objectForRegion(img, s, region, cam, taken);
     if (!object) continue;
+    const cutouts =
+      outlines && silhouetteIoU(cam, [object], region) < OUTLINE_BELOW_IOU
+        ? cutoutsForRegion(img, s, cam, object, taken)
+        : [];
+    if (cutouts.length > 0) {
+      out.push(...cutouts.map((cutout) => ({ object: cutout, segment: s })));
+      continue;
+    }
     taken.add(object.name);
     const pair = splitRegion(img, region, cam, object, (part, partRegion) => {
       const o = objectForRegion(img, part, partRegion, cam, taken);

@@ -4,8 +4,9 @@
  * subject that crosses two or more edges of an otherwise plain frame is a close-up; anything
  * else (a ground with its brightness changing towards the horizon, a horizon, texture) is a
  * ground scene, which the camera search may then find to be seen from above (topdown). A
- * plain desk seen from above also has a plain border: for a backdrop cue the initialisation
- * builds both scaffolds and keeps the one that renders closer (a desk casts shadows).
+ * plain desk seen from above also has a plain border, and an object on a backdrop may reach
+ * a border or two: whenever the border is plain the initialisation builds both scaffolds and
+ * keeps the one that renders closer (a desk casts shadows; a chair is no ball on the floor).
  */
 import type { RgbImage } from "../../image/types.ts";
 import { densestMedian, maxAbsDiff, type Rgb3 } from "./colour.ts";
@@ -13,6 +14,13 @@ import { components, pixel } from "./mask.ts";
 
 export interface KindCue {
   kind: "ground" | "object" | "closeup";
+  /**
+   * The border is one flat colour over at least half its length: a backdrop, or a plain
+   * surface seen from above. Only the renders can tell, so both scaffolds are built.
+   */
+  plain: boolean;
+  /** What the scene is if it has no ground after all: a close-up when the subject is big and crosses edges. */
+  floatingKind: "object" | "closeup";
   /** The backdrop's sRGB colour: the border's commonest colour. */
   backdrop: Rgb3;
   /** Share of border pixels within BACKDROP_TOLERANCE of the backdrop. */
@@ -118,5 +126,6 @@ export function sceneKindCue(img: RgbImage): KindCue {
     things <= MAX_OBJECTS
   )
     kind = "object";
-  return { kind, backdrop, borderShare, edgesCrossed, subjectShare, evidence: facts };
+  const floatingKind = big ? "closeup" : "object";
+  return { kind, plain, floatingKind, backdrop, borderShare, edgesCrossed, subjectShare, evidence: facts };
 }

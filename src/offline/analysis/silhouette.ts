@@ -40,8 +40,24 @@ const CUBE: Vec3[] = [-0.5, 0.5].flatMap((x) =>
 const CYLINDER: Vec3[] = [...circle(-0.5), ...circle(0.5)];
 const CONE: Vec3[] = [...circle(-0.5), [0, 0, 0.5]];
 
-/** Unit primitives span [-0.5, 0.5] on every axis, as in emitted programs; a torus is bounded by its cylinder. */
-function unitOutline(shape: Shape): Vec3[] {
+/** An extrusion's outline at both ends, its box stretched to [-0.5, 0.5]² as shapes.py does. */
+function extrusionOutline(outline: readonly (readonly [number, number])[]): Vec3[] {
+  const xs = outline.map((p) => p[0]);
+  const ys = outline.map((p) => p[1]);
+  const [x0, y0] = [Math.min(...xs), Math.min(...ys)];
+  const span = [Math.max(Math.max(...xs) - x0, 1e-9), Math.max(Math.max(...ys) - y0, 1e-9)];
+  return [-0.5, 0.5].flatMap((z) =>
+    outline.map(([x, y]): Vec3 => [(x - x0) / span[0]! - 0.5, (y - y0) / span[1]! - 0.5, z]),
+  );
+}
+
+/**
+ * Unit primitives span [-0.5, 0.5] on every axis, as in emitted programs; a torus is bounded
+ * by its cylinder, an extrusion by its outline's hull (silhouettes here are convex).
+ */
+function unitOutline(o: SceneObject): Vec3[] {
+  const { shape } = o;
+  if (shape === "extrusion" && o.outline) return extrusionOutline(o.outline);
   if (shape === "cube") return CUBE;
   if (shape === "sphere") return SPHERE;
   if (shape === "cone") return CONE;
@@ -49,7 +65,7 @@ function unitOutline(shape: Shape): Vec3[] {
 }
 
 /** Blender's XYZ Euler: world = Rz · Ry · Rx · local. */
-function rotate(p: Vec3, deg: readonly number[]): Vec3 {
+export function rotate(p: Vec3, deg: readonly number[]): Vec3 {
   const [ax, ay, az] = deg.map((d) => (d * Math.PI) / 180) as Vec3;
   let [x, y, z] = p;
   [y, z] = [y * Math.cos(ax) - z * Math.sin(ax), y * Math.sin(ax) + z * Math.cos(ax)];
@@ -80,7 +96,7 @@ export function convexHull(points: readonly Point[]): Point[] {
 export function silhouette(cam: PinholeCamera, o: SceneObject): Point[] | null {
   const project = projector(cam);
   const points: Point[] = [];
-  for (const local of unitOutline(o.shape)) {
+  for (const local of unitOutline(o)) {
     const scaled: Vec3 = [local[0] * o.size[0], local[1] * o.size[1], local[2] * o.size[2]];
     const r = rotate(scaled, o.rotationDeg);
     const p = project([o.location[0] + r[0], o.location[1] + r[1], o.location[2] + r[2]]);
