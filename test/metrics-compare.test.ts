@@ -27,6 +27,16 @@ describe("compareImages", () => {
     expect(JSON.parse(JSON.stringify(report)).psnr).toBe(PSNR_CAP_DB);
   });
 
+  it("says LPIPS is unavailable where the model gives NaN (a render the SqueezeNet export cannot score), never passing NaN on", async () => {
+    const odd = await loadImage(path.resolve(import.meta.dirname, "fixtures/metrics/lpips-nan.png"), {
+      maxSide: 0,
+    });
+    const report = MetricReport.parse(await compareImages(odd, odd, models));
+    expect(report.lpips).toBeNull();
+    expect(report.unavailable["lpips"]).toBe("LPIPS-squeeze gave NaN at 400×400 for this image");
+    expect(report.psnr).toBe(PSNR_CAP_DB);
+  });
+
   it("reports CLIP and DINO as unavailable with reasons, never as numbers", async () => {
     const ref = await loadImage(path.join(LPIPS_FIXTURES, "ex_ref.png"));
     const p1 = await loadImage(path.join(LPIPS_FIXTURES, "ex_p1.png"));

@@ -38,7 +38,12 @@ export async function compareImages(
   if (lpipsModel.ok) {
     lpipsBackbone = lpipsModel.model.backbone;
     try {
-      lpips = await lpipsModel.model.score(target, other);
+      const score = await lpipsModel.model.score(target, other);
+      // The SqueezeNet export gives NaN for some images (itself against itself included): said, never passed on.
+      if (Number.isFinite(score)) lpips = score;
+      else
+        unavailable["lpips"] =
+          `LPIPS-${lpipsBackbone} gave ${score} at ${target.width}×${target.height} for this image`;
     } catch (e) {
       unavailable["lpips"] = `LPIPS failed at ${target.width}×${target.height}: ${oneLine(e)}`;
     }
