@@ -13,7 +13,7 @@ import { backdropPixels, floatingSpec, namedAsParts, touchingGroups } from "./an
 import { withShadowRatio } from "./analysis/light-balance.ts";
 import { backgroundSpec, objectsFromSegments } from "./analysis/scaffold.ts";
 import type { KindCue } from "./analysis/scene-kind-cue.ts";
-import { type Segment, segmentObjects } from "./analysis/segment.ts";
+import { DEFAULT_SEGMENT_OPTIONS, type Segment, segmentObjects } from "./analysis/segment.ts";
 import { objectsFromTopView, TOP_VIEW_PITCH_DEG } from "./analysis/top-view.ts";
 import { searchCamera } from "./camera-search.ts";
 import type { RenderEvaluator, RenderLevel } from "./evaluator.ts";
@@ -189,7 +189,10 @@ export async function buildScaffold(
   const [second] = await scoreSpecs(evaluator, [spec], analysis);
   const backdrop = await renderedImage(second!);
   spec = fitBackgroundColours(spec, img, backdrop, background.pixels);
-  const found = segmentObjects(img, backdrop);
+  const found = segmentObjects(img, backdrop, {
+    ...DEFAULT_SEGMENT_OPTIONS,
+    castShadows: family !== "floating",
+  });
   const segments = largest(found, MAX_REGIONS);
   const plan = family === "floating" ? floatingPlan() : groundPlan(choice, bg, img.width, img.height);
   // Shadows cast the wrong way would favour cameras that hide them: the camera is judged under an overhead sun (the sun sweep comes after).

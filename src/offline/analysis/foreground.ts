@@ -46,9 +46,15 @@ function logRatio(img: RgbImage, background: RgbImage, i: number): number {
  * shadow-like pixels is kept whole when its brightness varies (a grey object) and dropped
  * when it is even (a shadow).
  */
-export function foregroundMask(img: RgbImage, background: RgbImage, threshold: number): Uint8Array {
+export function foregroundMask(
+  img: RgbImage,
+  background: RgbImage,
+  threshold: number,
+  castShadows = true,
+): Uint8Array {
   const residual = residualMap(img, background);
   const candidate = Uint8Array.from(residual, (r) => (r > threshold ? 1 : 0));
+  if (!castShadows) return candidate;
   const comps = components(candidate, img.width, img.height).map((pixels) => {
     const shadowLike = pixels.map((i) => isShadowPixel(pixel(img, i), pixel(background, i)));
     const colouredCount = shadowLike.filter((s) => !s).length;

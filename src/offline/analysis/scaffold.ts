@@ -154,7 +154,7 @@ export function objectForRegion(
  * outline (cutout.ts). On a ground such regions are mostly shadows and clutter, which the
  * later stages handle.
  */
-const OUTLINE_BELOW_IOU = 0.8;
+const OUTLINE_BELOW_IOU = 0.9;
 
 /**
  * The region as extrusions of its outline at the depth of the primitive fitted to it, one per

@@ -33,12 +33,18 @@ export interface SegmentOptions {
   edgeThreshold: number;
   /** Regions smaller than this fraction of the image are noise. */
   minAreaFraction: number;
+  /**
+   * Whether darker patches of the background's hue may be cast shadows (dropped). A backdrop
+   * (the world behind an object) takes no shadow, so there they are grey parts.
+   */
+  castShadows: boolean;
 }
 
 export const DEFAULT_SEGMENT_OPTIONS: SegmentOptions = {
   foregroundThreshold: 0.08,
   edgeThreshold: 0.09,
   minAreaFraction: 0.002,
+  castShadows: true,
 };
 
 /** Region growing over the mask: a label per pixel (0 = background). */
@@ -225,7 +231,9 @@ export function segmentObjects(
   const residual = residualMap(img, background);
   const minArea = Math.max(4, options.minAreaFraction * img.width * img.height);
   const contrast = (s: Segment) => s.pixels.reduce((a, i) => a + residual[i]!, 0) / s.pixels.length;
-  return segmentMask(img, foregroundMask(img, background, options.foregroundThreshold), options).filter(
-    (s) => s.pixels.length >= FRAGMENT_AREA_FACTOR * minArea || contrast(s) >= FRAGMENT_MIN_CONTRAST,
-  );
+  return segmentMask(
+    img,
+    foregroundMask(img, background, options.foregroundThreshold, options.castShadows),
+    options,
+  ).filter((s) => s.pixels.length >= FRAGMENT_AREA_FACTOR * minArea || contrast(s) >= FRAGMENT_MIN_CONTRAST);
 }
