@@ -6,13 +6,23 @@
  * 11 m from the point it looks at.
  */
 import type { SceneObject, SceneSpec } from "../program/scene-spec.ts";
-import { initialCamera, type PinholeCamera } from "./analysis/camera.ts";
+import { boundedGroundSize, initialCamera, type PinholeCamera } from "./analysis/camera.ts";
 import type { RenderEvaluator, RenderLevel } from "./evaluator.ts";
 import { bestOf, type ScoredSpec, scoreSpecs } from "./spec-scoring.ts";
 
+/**
+ * One camera of the grid: lens (mm) and pitch (degrees below level). With `edgeRow`, the
+ * ground is a bounded surface (a table top) whose far edge shows at that row rather than
+ * running on to the horizon; beyond it and in front of it the world shows.
+ */
+export interface GridCamera {
+  lens: number;
+  pitch: number;
+  edgeRow?: number;
+}
+
 export interface CameraPlan {
-  /** Lens (mm) and pitch (degrees below level) of each camera of the grid. */
-  grid: { lens: number; pitch: number }[];
+  grid: GridCamera[];
   /** The refinement stays inside this range. */
   minPitch: number;
   maxPitch: number;
@@ -29,16 +39,46 @@ export interface CameraFound {
   pitchDeg: number;
 }
 
+/** The scene seen through the grid camera, objects re-placed; null when its bounded surface does not fit the frame. */
 function withCamera(
   spec: SceneSpec,
-  cam: PinholeCamera,
+  g: GridCamera,
+  size: { width: number; height: number },
   place: (cam: PinholeCamera) => SceneObject[],
-): SceneSpec {
+): SceneSpec | null {
+  const cam = initialCamera(g.pitch, size.width, size.height, g.lens);
+  const surface = g.edgeRow === undefined ? null : boundedGroundSize(cam, g.edgeRow);
+  if (g.edgeRow !== undefined && (surface === null || !spec.ground)) return null;
   return {
     ...spec,
     camera: { location: cam.location, lookAt: cam.lookAt, lensMm: cam.lensMm, sensorMm: cam.sensorMm },
     objects: place(cam),
+    ...(surface !== null && spec.ground ? { ground: { ...spec.ground, size: surface } } : {}),
   };
+}
+
+/** Scores the grid cameras whose scene can be built; the candidates keep their camera. */
+async function scoreCameras(
+  evaluator: RenderEvaluator,
+  level: RenderLevel,
+  cameras: GridCamera[],
+  build: (g: GridCamera) => SceneSpec | null,
+): Promise<{ camera: GridCamera; scored: ScoredSpec }[]> {
+  const built = cameras.map((camera) => ({ camera, spec: build(camera) })).filter((b) => b.spec !== null);
+  const scored = await scoreSpecs(
+    evaluator,
+    built.map((b) => b.spec!),
+    level,
+  );
+  return built.map((b, i) => ({ camera: b.camera, scored: scored[i]! }));
+}
+
+function bestCamera(candidates: { camera: GridCamera; scored: ScoredSpec }[]): {
+  camera: GridCamera;
+  scored: ScoredSpec;
+} {
+  const best = bestOf(candidates.map((c) => c.scored));
+  return candidates.find((c) => c.scored === best)!;
 }
 
 /** Renders the grid, then refines the winner's pitch (its lens kept) while a step improves it. */
@@ -51,27 +91,23 @@ export async function searchCamera(
   /** The size of the image the regions were found in: `place` gets cameras in its pixels. */
   regionsSize: { width: number; height: number },
 ): Promise<CameraFound> {
-  const { width, height } = regionsSize;
-  const { grid } = plan;
-  const specs = grid.map((g) => withCamera(base, initialCamera(g.pitch, width, height, g.lens), place));
-  const scored = await scoreSpecs(evaluator, specs, level);
-  let best = bestOf(scored);
-  let at = grid[scored.indexOf(best)]!;
+  const build = (g: GridCamera) => withCamera(base, g, regionsSize, place);
+  const first = await scoreCameras(evaluator, level, plan.grid, build);
+  let { camera: at, scored: best } = bestCamera(first);
   for (const step of REFINE_STEPS_DEG) {
     const pitches = [at.pitch - step, at.pitch + step]
       .map((p) => Math.min(plan.maxPitch, Math.max(plan.minPitch, p)))
       .filter((p) => p !== at.pitch);
     if (pitches.length === 0) continue;
-    const tried = await scoreSpecs(
+    const tried = await scoreCameras(
       evaluator,
-      pitches.map((p) => withCamera(base, initialCamera(p, width, height, at.lens), place)),
       level,
+      pitches.map((pitch) => ({ ...at, pitch })),
+      build,
     );
-    const winner = bestOf(tried);
-    if (winner.loss < best.loss) {
-      best = winner;
-      at = { lens: at.lens, pitch: pitches[tried.indexOf(winner)]! };
-    }
+    if (tried.length === 0) continue;
+    const winner = bestCamera(tried);
+    if (winner.scored.loss < best.loss) ({ camera: at, scored: best } = winner);
   }
   return { best, pitchDeg: at.pitch };
 }

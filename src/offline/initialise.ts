@@ -24,14 +24,14 @@ import type { ProgressSink } from "../run/progress.ts";
 
 type Sun = SceneSpec["sun"];
 
-import { estimateBackground } from "./analysis/background.ts";
+import { estimateBackground, surfaceBackground } from "./analysis/background.ts";
 import { ratioColours } from "./analysis/colour-ratio.ts";
 import { withShadowRatio } from "./analysis/light-balance.ts";
 import { sceneKindCue } from "./analysis/scene-kind-cue.ts";
 import type { Segment } from "./analysis/segment.ts";
 import type { RenderEvaluator, RenderLevel } from "./evaluator.ts";
 import { FIT_PASSES, fitObjects } from "./fit-objects.ts";
-import { chosenFamily, type Family, kindRecord } from "./kind-plan.ts";
+import { chosenFamily, type Family, groundPlan, kindRecord } from "./kind-plan.ts";
 import { buildScaffold, type Scaffold } from "./kind-scaffold.ts";
 import { bestOf, renderedImage, type ScoredSpec, scoreSpecs } from "./spec-scoring.ts";
 
@@ -142,14 +142,27 @@ export async function initialise(ctx: InitContext): Promise<Initialisation> {
   // A plain border may be a backdrop or a plain surface seen from above: both are built, the closer render wins.
   const families: Family[] =
     choice === "auto" && cue.plain ? ["floating", "ground"] : [chosenFamily(choice, cue)];
+  // A band of one colour across the frame may be a table top rather than a ground running to the horizon: both are built.
+  const surface = surfaceBackground(img, bg);
+  const variants = families.flatMap((family) =>
+    family === "ground" &&
+    surface &&
+    choice !== "topdown" &&
+    groundPlan(choice, surface, img.width, img.height).grid.length > 0
+      ? [
+          { family, bg },
+          { family, bg: surface },
+        ]
+      : [{ family, bg }],
+  );
   const built: Scaffold[] = [];
-  for (const family of families)
-    built.push(await buildScaffold({ evaluator, analysis, working }, family, choice, cue, bg));
+  for (const v of variants)
+    built.push(await buildScaffold({ evaluator, analysis, working }, v.family, choice, cue, v.bg));
   const scaffold = built.reduce((a, b) => (b.best.loss < a.best.loss ? b : a));
   const { segments } = scaffold;
   ctx.progress({
     type: "note",
-    text: `analysis: ${scaffold.regions} regions differ from the background${scaffold.regions > segments.length ? `; the ${segments.length} largest are kept` : ""}${built.length > 1 ? `; scaffolds: ${built.map((b) => `${b.family} loss ${b.best.loss.toFixed(5)}`).join(", ")}` : ""}`,
+    text: `analysis: ${scaffold.regions} regions differ from the background${scaffold.regions > segments.length ? `; the ${segments.length} largest are kept` : ""}${built.length > 1 ? `; scaffolds: ${built.map((b) => `${b.family}${b.surface ? " (bounded surface)" : ""} loss ${b.best.loss.toFixed(5)}`).join(", ")}` : ""}`,
   });
   let best = scaffold.best;
   const family = scaffold.family;

@@ -6,15 +6,20 @@
  */
 import type { SceneKind, SceneKindChoice, SceneKindRecord } from "../program/scene-kind.ts";
 import type { Background } from "./analysis/background.ts";
-import { pitchFromHorizon } from "./analysis/camera.ts";
+import { boundedGroundSize, initialCamera, pitchFromHorizon, surfacePitch } from "./analysis/camera.ts";
 import type { KindCue } from "./analysis/scene-kind-cue.ts";
-import { type CameraPlan, STRAIGHT_DOWN_DEG, TOPDOWN_PITCH_DEG } from "./camera-search.ts";
+import { type CameraPlan, type GridCamera, STRAIGHT_DOWN_DEG, TOPDOWN_PITCH_DEG } from "./camera-search.ts";
 
 const LENSES_MM = [35, 50, 70];
 const HORIZON_PITCH_STEPS_DEG = [-8, 0, 8];
 /** Steep views a ground scene without a horizon may be seen from, up to straight down. */
 const STEEP_PITCHES_DEG = [50, 65, 80, STRAIGHT_DOWN_DEG];
 const TOPDOWN_PITCHES_DEG = [TOPDOWN_PITCH_DEG, 70, 80, STRAIGHT_DOWN_DEG];
+/**
+ * Around the pitch that frames a bounded surface (a table top) between its edges: the far
+ * edge fixes the surface's size for each pitch, the near edge's row the pitch.
+ */
+const SURFACE_PITCH_STEPS_DEG = [-8, -4, 0, 4, 8];
 /** Object-centric cameras orbit from level to nearly overhead (NeRF-Synthetic's upper hemisphere). */
 const ORBIT_PITCHES_DEG = [10, 25, 40, 55, 70, 85];
 
@@ -47,9 +52,25 @@ export function groundPlan(
     const base = pitchFromHorizon(bg.horizonRow, width, height, lens);
     const near = HORIZON_PITCH_STEPS_DEG.map((step) => (bg.horizonRow > 0 ? base + step / 2 : base + step));
     const steep = bg.horizonRow > 0 || choice === "ground" ? [] : STEEP_PITCHES_DEG;
+    if (bg.groundEnd !== undefined) return surfaceCameras(bg.horizonRow, bg.groundEnd, lens, width, height);
     return [...near, ...steep].map((pitch) => ({ lens, pitch: clampPitch(pitch, minPitch, maxPitch) }));
   });
-  return { grid: unique(grid), minPitch, maxPitch };
+  return { grid: unique(grid.filter((g) => g.pitch >= minPitch && g.pitch <= maxPitch)), minPitch, maxPitch };
+}
+
+/** Cameras around the one that frames a bounded surface between its far and near edge rows. */
+function surfaceCameras(
+  far: number,
+  near: number,
+  lens: number,
+  width: number,
+  height: number,
+): GridCamera[] {
+  const pitch = surfacePitch(far, near, width, height, lens);
+  if (pitch === null) return [];
+  return SURFACE_PITCH_STEPS_DEG.map((step) => ({ lens, pitch: pitch + step, edgeRow: far })).filter(
+    (g) => boundedGroundSize(initialCamera(g.pitch, width, height, lens), far) !== null,
+  );
 }
 
 export function floatingPlan(): CameraPlan {
@@ -60,10 +81,10 @@ export function floatingPlan(): CameraPlan {
   };
 }
 
-function unique(grid: { lens: number; pitch: number }[]): { lens: number; pitch: number }[] {
+function unique(grid: GridCamera[]): GridCamera[] {
   const seen = new Set<string>();
   return grid.filter((g) => {
-    const key = `${g.lens}/${g.pitch}`;
+    const key = `${g.lens}/${g.pitch}/${g.edgeRow ?? "open"}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

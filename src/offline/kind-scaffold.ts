@@ -7,7 +7,13 @@ import type { RgbImage } from "../image/types.ts";
 import type { SceneKindChoice } from "../program/scene-kind.ts";
 import type { SceneObject, SceneSpec } from "../program/scene-spec.ts";
 import type { Background } from "./analysis/background.ts";
-import { cameraBasis, type PinholeCamera } from "./analysis/camera.ts";
+import {
+  boundedGroundSize,
+  cameraBasis,
+  initialCamera,
+  type PinholeCamera,
+  surfacePitch,
+} from "./analysis/camera.ts";
 import { linearRatio } from "./analysis/colour-ratio.ts";
 import { backdropPixels, floatingSpec, namedAsParts, touchingGroups } from "./analysis/floating.ts";
 import { withShadowRatio } from "./analysis/light-balance.ts";
@@ -42,9 +48,27 @@ function largest(segments: Segment[], max: number): Segment[] {
   return segments.filter((_, i) => keep.has(i));
 }
 
-function groundPixels(img: RgbImage, horizonRow: number): number[] {
-  return Array.from({ length: (img.height - horizonRow) * img.width }, (_, k) => horizonRow * img.width + k);
+function groundPixels(img: RgbImage, bg: Background): number[] {
+  const end = bg.groundEnd ?? img.height;
+  return Array.from({ length: (end - bg.horizonRow) * img.width }, (_, k) => bg.horizonRow * img.width + k);
 }
+
+/** The background scene of a ground: a bounded surface is seen through the camera its edges fix. */
+function groundSpec(bg: Background, width: number, height: number): SceneSpec {
+  const spec = withShadowRatio(backgroundSpec(bg, width, height, BACKGROUND_LENS_MM), PRIOR_SHADOW_RATIO);
+  if (bg.groundEnd === undefined || !spec.ground) return spec;
+  const pitch = surfacePitch(bg.horizonRow, bg.groundEnd, width, height, BACKGROUND_LENS_MM);
+  const cam = pitch === null ? null : initialCamera(pitch, width, height, BACKGROUND_LENS_MM);
+  const size = cam ? boundedGroundSize(cam, bg.horizonRow) : null;
+  if (!cam || size === null) return spec;
+  return {
+    ...spec,
+    camera: { ...spec.camera, location: cam.location, lookAt: cam.lookAt },
+    ground: { ...spec.ground, size },
+  };
+}
+
+const BACKGROUND_LENS_MM = 50;
 
 /** Target pixels showing the ground and the sky (backdrop), over which their colours are fitted. */
 interface ColourPixels {
@@ -94,9 +118,9 @@ function backgroundOf(
     };
   }
   return {
-    spec: withShadowRatio(backgroundSpec(bg, img.width, img.height, 50), PRIOR_SHADOW_RATIO),
+    spec: groundSpec(bg, img.width, img.height),
     pixels: {
-      ground: groundPixels(img, bg.horizonRow),
+      ground: groundPixels(img, bg),
       sky: Array.from({ length: bg.horizonRow * img.width }, (_, k) => k),
     },
   };
@@ -166,6 +190,8 @@ export interface Scaffold {
   /** Regions found before the largest were kept. */
   regions: number;
   pitchDeg: number;
+  /** The ground is a bounded surface (a table top) rather than running to the horizon. */
+  surface: boolean;
 }
 
 export interface ScaffoldLevels {
@@ -205,5 +231,6 @@ export async function buildScaffold(
     placer(family, img, segments, gainOf(background.spec, spec)),
     img,
   );
-  return { family, best: camera.best, segments, regions: found.length, pitchDeg: camera.pitchDeg };
+  const surface = family === "ground" && bg.groundEnd !== undefined;
+  return { family, best: camera.best, segments, regions: found.length, pitchDeg: camera.pitchDeg, surface };
 }

@@ -111,3 +111,53 @@ export function depthOf(cam: PinholeCamera, point: Vec3): number {
   const v = sub(point, cam.location);
   return v[0] * forward[0] + v[1] * forward[1] + v[2] * forward[2];
 }
+
+/** A bounded ground smaller than this (metres, at the 11 m camera distance) would be a sliver, not a surface. */
+const MIN_SURFACE = 1;
+
+/**
+ * Edge length of the square ground, centred where the camera looks, whose far edge shows at
+ * image row `edgeRow` (the boundary above that row's pixels); null when that row looks
+ * above the ground or the square would be a sliver.
+ */
+export function boundedGroundSize(cam: PinholeCamera, edgeRow: number): number | null {
+  const far = groundPoint(cam, cam.width / 2 - 0.5, edgeRow - 0.5);
+  if (!far) return null;
+  const { forward } = cameraBasis(cam);
+  const level = Math.hypot(forward[0], forward[1]);
+  if (level < 1e-6) return null;
+  const ahead = ((far[0] - cam.lookAt[0]) * forward[0] + (far[1] - cam.lookAt[1]) * forward[1]) / level;
+  return 2 * ahead >= MIN_SURFACE ? 2 * ahead : null;
+}
+
+/**
+ * The pitch at which a square ground centred where the camera looks, sized so its far edge
+ * shows at row `far` (boundedGroundSize), shows its near edge at row `near`: a table top's
+ * two edges fix the camera when the table stands where the camera looks. Null when no pitch
+ * between 5° and 85° comes within two rows.
+ */
+export function surfacePitch(
+  far: number,
+  near: number,
+  width: number,
+  height: number,
+  lensMm: number,
+): number | null {
+  let best: { pitch: number; miss: number } | null = null;
+  for (let pitch = 5; pitch <= 85; pitch += 0.5) {
+    const cam = initialCamera(pitch, width, height, lensMm);
+    const size = boundedGroundSize(cam, far);
+    if (size === null) continue;
+    const { forward } = cameraBasis(cam);
+    const level = Math.hypot(forward[0], forward[1]);
+    const edge = projectPoint(cam, [
+      cam.lookAt[0] - (forward[0] / level) * (size / 2),
+      cam.lookAt[1] - (forward[1] / level) * (size / 2),
+      0,
+    ]);
+    if (!edge) continue;
+    const miss = Math.abs(edge[1] - near);
+    if (!best || miss < best.miss) best = { pitch, miss };
+  }
+  return best && best.miss <= 2 ? best.pitch : null;
+}
