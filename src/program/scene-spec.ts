@@ -43,7 +43,7 @@ export const Profile = z
 
 const Coordinate = z.number().min(-0.5).max(0.5);
 /** Twice the signed area of a polygon (positive when counter-clockwise). */
-function doubleArea(points: readonly (readonly [number, number])[]): number {
+export function doubleArea(points: readonly (readonly [number, number])[]): number {
   return points.reduce((sum, [x, y], i) => {
     const [nx, ny] = points[(i + 1) % points.length]!;
     return sum + x * ny - nx * y;

@@ -5,22 +5,12 @@
  */
 import { contours } from "d3-contour";
 import simplify from "simplify-js";
+import { doubleArea } from "../../program/scene-spec.ts";
 
 export type PixelPoint = [number, number];
 
 /** The extrusion's limit (scene-spec.ts Outline). */
 export const MAX_OUTLINE_POINTS = 64;
-
-/** Twice the signed area of a closed ring (its last point may repeat its first). */
-function doubleArea(ring: readonly PixelPoint[]): number {
-  let sum = 0;
-  for (let i = 0; i < ring.length; i++) {
-    const [x, y] = ring[i]!;
-    const [nx, ny] = ring[(i + 1) % ring.length]!;
-    sum += x * ny - nx * y;
-  }
-  return sum;
-}
 
 /** The outer ring of the largest piece of the pixels, in pixel units (pixel x covers [x, x + 1]). */
 function outerRing(pixels: readonly number[], width: number): PixelPoint[] | null {
